@@ -1,0 +1,9 @@
+import { Field, ID, ObjectType } from '@nestjs/graphql';
+import { Role } from './role';
+
+@ObjectType('Principal')
+export class PrincipalObject {
+  @Field(() => ID) id: string;
+  @Field(() => String) name: string;
+  @Field(() => Role) role: Role;
+}

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { AssetsModule } from '../assets/assets.module';
+import { ProjectsModule } from '../projects/projects.module';
+import { IngestResolver } from './ingest.resolver';
+import { IngestService } from './ingest.service';
+import { UploadController } from './upload.controller';
+import { UrlImportService } from './url-import.service';
+
+@Module({
+  imports: [AssetsModule, ProjectsModule],
+  controllers: [UploadController],
+  providers: [IngestService, UrlImportService, IngestResolver],
+  exports: [IngestService],
+})
+export class IngestModule {}

@@ -1,0 +1,52 @@
+/** Why an input could not be turned into pixels. Stable codes: stored with failed jobs. */
+export type ImageDecodeReason =
+  | 'empty'
+  | 'not_found'
+  | 'unsupported_format'
+  | 'truncated'
+  | 'corrupt'
+  | 'too_many_pixels'
+  | 'invalid_options';
+
+export class ImageDecodeError extends Error {
+  override readonly name = 'ImageDecodeError';
+
+  constructor(
+    readonly reason: ImageDecodeReason,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** Maps a libvips/sharp message to a reason; libvips repeats lines, so they are de-duplicated. */
+export function classifySharpError(err: unknown): ImageDecodeError {
+  const raw = err instanceof Error ? err.message : String(err);
+  const lines = [...new Set(raw.split('\n').map((l) => l.trim()).filter(Boolean))];
+  const detail = lines.join(' ').slice(0, 300);
+  const reason = reasonFor(raw);
+  return new ImageDecodeError(reason, `${MESSAGES[reason]} (${detail})`, { cause: err });
+}
+
+function reasonFor(message: string): ImageDecodeReason {
+  const m = message.toLowerCase();
+  if (m.includes('exceeds pixel limit')) return 'too_many_pixels';
+  if (m.includes('is empty')) return 'empty';
+  if (m.includes('input file is missing')) return 'not_found';
+  if (m.includes('unsupported image format')) return 'unsupported_format';
+  if (m.includes('premature end') || m.includes('truncated') || m.includes('not enough data')) {
+    return 'truncated';
+  }
+  return 'corrupt';
+}
+
+const MESSAGES: Record<ImageDecodeReason, string> = {
+  empty: 'Image input is empty',
+  not_found: 'Image file does not exist',
+  unsupported_format: 'Input is not an image in a supported format',
+  truncated: 'Image data is truncated',
+  corrupt: 'Image data is corrupt and cannot be decoded',
+  too_many_pixels: 'Image dimensions exceed the pixel limit',
+  invalid_options: 'Invalid decode options',
+};
