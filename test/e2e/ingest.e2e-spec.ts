@@ -67,7 +67,7 @@ describe.each<Driver>(['fs', 's3'])('ingest through the %s storage adapter', (dr
     expect(second.sha256).toBe(first.sha256);
     const blobs = await t.sql(`SELECT storage_key FROM blob WHERE workspace_id = $1 AND sha256 = $2`, [ws.id, first.sha256]);
     expect(blobs).toHaveLength(1);
-    const assets = await t.sql(`SELECT id FROM asset a JOIN blob b ON b.id = a.blob_id WHERE b.sha256 = $1 AND a.workspace_id = $2`, [first.sha256, ws.id]);
+    const assets = await t.sql(`SELECT a.id FROM asset a JOIN blob b ON b.id = a.blob_id WHERE b.sha256 = $1 AND a.workspace_id = $2`, [first.sha256, ws.id]);
     expect(assets).toHaveLength(2);
   });
 
