@@ -47,7 +47,7 @@ export class AppModule {
       DatabaseModule,
       QueueModule,
       StorageModule,
-      OutboxModule,
+      OutboxModule.forRoot({ relay: worker }),
       AuthModule,
       ProjectsModule,
       AssetsModule,

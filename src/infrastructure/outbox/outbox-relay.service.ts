@@ -1,0 +1,118 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { OutboxConsumer } from './outbox-consumer';
+import { OutboxEntity } from './outbox.entity';
+
+const BATCH = 500;
+const IDLE_POLL_MS = 200;
+const MAX_BACKOFF_MS = 30_000;
+
+/**
+ * Drains the outbox into its consumers: claims a batch with FOR UPDATE SKIP LOCKED (so several
+ * workers share the work without double delivery of one batch), hands it to every interested
+ * consumer, and marks it dispatched in the same transaction. A consumer failure leaves the rows
+ * pending and backs off; nothing is lost while a downstream system is down.
+ */
+@Injectable()
+export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('OutboxRelay');
+  private readonly consumers: OutboxConsumer[] = [];
+  private running = false;
+  private loop: Promise<void> | null = null;
+  private wake: (() => void) | null = null;
+  private failures = 0;
+  /** Set by the module: only worker-role processes run the loop. */
+  autoStart = false;
+
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  register(consumer: OutboxConsumer): void {
+    this.consumers.push(consumer);
+  }
+
+  onApplicationBootstrap(): void {
+    if (this.autoStart) this.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** Processes batches until the outbox is empty (tests, benchmarks, reindex). Returns rows dispatched. */
+  async drain(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const n = await this.relayBatch();
+      total += n;
+      if (n === 0) return total;
+    }
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      let delay = IDLE_POLL_MS;
+      try {
+        const n = await this.relayBatch();
+        this.failures = 0;
+        if (n > 0) continue;
+      } catch (err) {
+        this.failures++;
+        delay = Math.min(MAX_BACKOFF_MS, IDLE_POLL_MS * 2 ** this.failures);
+        this.logger.warn(`relay failed (${this.failures} in a row), retrying in ${delay} ms: ${(err as Error).message}`);
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, delay);
+        this.wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.wake = null;
+    }
+  }
+
+  private async relayBatch(): Promise<number> {
+    let failure: Error | null = null;
+    const count = await this.db.transaction(async (tx) => {
+      const rows = await tx
+        .createQueryBuilder(OutboxEntity, 'o')
+        .where('o.dispatched_at IS NULL')
+        .orderBy('o.id', 'ASC')
+        .limit(BATCH)
+        .setLock('pessimistic_write')
+        .setOnLocked('skip_locked')
+        .getMany();
+      if (rows.length === 0) return 0;
+      const ids = rows.map((r) => r.id);
+      try {
+        for (const consumer of this.consumers) {
+          const mine = consumer.topics === '*' ? rows : rows.filter((r) => consumer.topics.includes(r.topic));
+          if (mine.length) await consumer.handle(mine);
+        }
+      } catch (err) {
+        // Keep the rows pending, with the reason; the loop backs off and retries them.
+        failure = err as Error;
+        await tx
+          .createQueryBuilder()
+          .update(OutboxEntity)
+          .set({ attempts: () => 'attempts + 1', lastError: failure.message.slice(0, 1000) })
+          .whereInIds(ids)
+          .execute();
+        return 0;
+      }
+      await tx.createQueryBuilder().update(OutboxEntity).set({ dispatchedAt: () => 'now()' }).whereInIds(ids).execute();
+      return rows.length;
+    });
+    if (failure) throw failure;
+    return count;
+  }
+}
