@@ -60,7 +60,7 @@ export async function startApp(env: Record<string, string> = {}): Promise<TestAp
     MIGRATE_ON_BOOT: 'false',
     ...env,
   });
-  const app = (await createApp(config, { logger: false })) as INestApplication;
+  const app = (await createApp(config, process.env.TEST_LOG ? {} : { logger: false })) as INestApplication;
   await app.listen(port, '127.0.0.1');
   const url = `http://127.0.0.1:${port}`;
 
