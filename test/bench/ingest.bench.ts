@@ -5,6 +5,8 @@
  * the same bytes to the same storage in the same run, and peak RSS while streaming one large upload.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createServer, Server } from 'node:http';
 import { Readable } from 'node:stream';
 import { FsStorageAdapter } from '../../src/infrastructure/storage/fs.storage-adapter';
@@ -23,10 +25,10 @@ const CONCURRENCY = Number(args.get('concurrency') ?? 8);
 const BIG = Number(args.get('big') ?? 1024 ** 3);
 const DRIVERS = (args.get('drivers') ?? 'fs,s3').split(',') as ('fs' | 's3')[];
 
-// A PNG signature + IHDR so the bytes sniff as image/png; the rest is random (no dedup between files).
-const PNG_HEAD = Buffer.from('89504e470d0a1a0a0000000d494844520000010000000100080600000000000000', 'hex');
+// A real PNG (so the bytes sniff as image/png) followed by random bytes up to SIZE: no dedup between files.
+const PNG_HEAD = readFileSync(join(__dirname, '../../../test/fixtures/ingest/skimage_coffee.png')).subarray(0, 64 * 1024);
 function makeFile(): Buffer {
-  return Buffer.concat([PNG_HEAD, randomBytes(SIZE - PNG_HEAD.length)]);
+  return Buffer.concat([PNG_HEAD, randomBytes(Math.max(0, SIZE - PNG_HEAD.length))]);
 }
 
 async function pool<T>(items: T[], n: number, fn: (item: T) => Promise<void>): Promise<void> {

@@ -91,6 +91,18 @@ export class FsStorageAdapter extends StoragePort {
     });
   }
 
+  override async move(fromKey: string, toKey: string): Promise<void> {
+    const source = this.pathFor(fromKey);
+    const target = this.pathFor(toKey);
+    await mkdir(path.dirname(target), { recursive: true });
+    try {
+      await rename(source, target);
+    } catch (err) {
+      if (isMissing(err)) throw new ObjectNotFoundError(fromKey);
+      throw err;
+    }
+  }
+
   override async delete(key: string): Promise<void> {
     try {
       await unlink(this.pathFor(key));

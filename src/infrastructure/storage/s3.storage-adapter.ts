@@ -133,6 +133,11 @@ export class S3StorageAdapter extends StoragePort {
     }
   }
 
+  override async move(fromKey: string, toKey: string): Promise<void> {
+    await this.copy(fromKey, toKey);
+    await this.delete(fromKey);
+  }
+
   override async copy(fromKey: string, toKey: string): Promise<void> {
     assertSafeKey(fromKey);
     assertSafeKey(toKey);

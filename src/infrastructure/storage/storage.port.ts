@@ -33,6 +33,12 @@ export abstract class StoragePort {
   /** Server-side copy (s3 CopyObject / fs copy); no bytes through this process where the backend allows. */
   abstract copy(fromKey: string, toKey: string): Promise<void>;
 
+  /**
+   * Moves an object to a new key (fs: an atomic rename, no bytes copied; s3: server-side copy + delete).
+   * Rejects with ObjectNotFoundError when the source is missing.
+   */
+  abstract move(fromKey: string, toKey: string): Promise<void>;
+
   /** Deletes the object; deleting a missing object is not an error. */
   abstract delete(key: string): Promise<void>;
 

@@ -20,6 +20,7 @@ import { Generation, GenerationSources, GENERATION_FIELDS } from '../assets/gene
 import type { Principal } from '../auth/principal';
 import { ProcessingService } from '../processing/processing.service';
 import { ProjectService } from '../projects/project.service';
+import { StackService } from '../provenance/stack.service';
 import { ContentInspector, ContentTooLargeError } from './content-inspector';
 import { CreateUploadInput, GenerationInput } from './ingest.inputs';
 import {
@@ -70,6 +71,7 @@ export class IngestService {
     private readonly assets: AssetService,
     private readonly processing: ProcessingService,
     private readonly outbox: OutboxService,
+    private readonly stacks: StackService,
   ) {}
 
   async createUpload(me: Principal, input: CreateUploadInput): Promise<UploadTicket> {
@@ -184,8 +186,10 @@ export class IngestService {
     upload?: UploadEntity,
   ): Promise<AssetEntity | UploadNotFoundError> {
     const key = blobKey(content.sha256);
+    // Content-addressed: the first copy of these bytes moves into place; later ones are dropped.
     if (content.tempKey) {
-      if (!(await this.storage.stat(key))) await this.storage.copy(content.tempKey, key);
+      if (await this.storage.stat(key)) await this.storage.delete(content.tempKey);
+      else await this.storage.move(content.tempKey, key);
     }
     const { generation, sources } = clientGeneration(meta.generation);
     const asset = await this.db.transaction(async (tx) => {
@@ -229,9 +233,10 @@ export class IngestService {
       });
       await this.outbox.write(tx, { workspaceId: me.workspaceId, topic: 'asset.ingested', aggregateId: entity.id });
       await this.processing.plan(tx, entity, blob.sha256);
+      // A VARIATION of a parent joins the parent's stack in the same transaction.
+      await this.stacks.joinParentStack(tx, entity, me.id);
       return entity;
     });
-    if (content.tempKey) await this.storage.delete(content.tempKey).catch(() => undefined);
     if (!asset) return new UploadNotFoundError('this upload was already completed');
     await this.processing.enqueueReady([asset.id]).catch((err: Error) => {
       // The step rows stay 'queued'; the reconciler enqueues them once the queue is reachable.

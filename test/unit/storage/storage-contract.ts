@@ -102,6 +102,15 @@ export function describeStorageContract(name: string, setup: () => Promise<Contr
       expect(await storage.stat(k('copy/none-dst.bin'))).toBeNull();
     });
 
+    it('moves an object to a new key: the source is gone, the bytes intact', async () => {
+      const size = 1 * MiB + 5;
+      await storage.put(k('move/src.bin'), patternStream(size), { size });
+      await storage.move(k('move/src.bin'), k('move/nested/dst.bin'));
+      expect(await digestStream(await storage.get(k('move/nested/dst.bin')))).toEqual({ sha256: patternSha256(size), size });
+      expect(await storage.stat(k('move/src.bin'))).toBeNull();
+      await expect(storage.move(k('move/src.bin'), k('move/again.bin'))).rejects.toBeInstanceOf(ObjectNotFoundError);
+    });
+
     it('deletes, and deleting again (or a never-written key) is fine', async () => {
       await storage.put(k('delete.bin'), Readable.from([Buffer.from('bye')]));
       await storage.delete(k('delete.bin'));
