@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { createServer, Server } from 'node:http';
 import { Readable } from 'node:stream';
 import { FsStorageAdapter } from '../../src/infrastructure/storage/fs.storage-adapter';
+import { S3StorageAdapter } from '../../src/infrastructure/storage/s3.storage-adapter';
 import { recreateDatabase } from '../support/services';
 import { migrateDatabase } from '../../src/infrastructure/database/migrate';
 import { startApp, TestApp } from '../support/app';
@@ -80,7 +81,6 @@ async function rawPuts(t: TestApp, driver: 'fs' | 's3', files: Buffer[]): Promis
       server.close();
     }
   }
-  const { S3StorageAdapter } = await import('../../src/infrastructure/storage/s3.storage-adapter');
   const s3 = new S3StorageAdapter(t.config.storage.s3!);
   return timed(() => pool(files.map((f, i) => [f, i] as const), CONCURRENCY, async ([f, i]) => {
     const p = await s3.presignPut(`raw/${i}-${Date.now()}`, 600);

@@ -74,7 +74,7 @@ describe('boot', () => {
       expect((await fetch(`${t.url}/health/live`)).status).toBe(200);
       const ready = await fetch(`${t.url}/health/ready`);
       expect(ready.status).toBe(200);
-      expect(Object.keys((await ready.json()).checks).sort()).toEqual(['postgres', 'redis', 'search', 'storage']);
+      expect(Object.keys(((await ready.json()) as { checks: object }).checks).sort()).toEqual(['postgres', 'redis', 'search', 'storage']);
     } finally {
       await t.close();
     }
@@ -85,7 +85,7 @@ describe('boot', () => {
     try {
       const ready = await fetch(`${t.url}/health/ready`);
       expect(ready.status).toBe(503);
-      expect((await ready.json()).checks.storage.ok).toBe(false);
+      expect(((await ready.json()) as { checks: { storage: { ok: boolean } } }).checks.storage.ok).toBe(false);
     } finally {
       await t.close();
     }
