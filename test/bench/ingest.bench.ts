@@ -7,7 +7,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createServer, Server } from 'node:http';
+import { createServer, request, Server } from 'node:http';
 import { Readable } from 'node:stream';
 import { FsStorageAdapter } from '../../src/infrastructure/storage/fs.storage-adapter';
 import { S3StorageAdapter } from '../../src/infrastructure/storage/s3.storage-adapter';
@@ -110,10 +110,19 @@ async function peakRssDuringUpload(t: TestApp, key: string, projectId: string, b
         this.push(n === chunk.length ? chunk : chunk.subarray(0, n));
       },
     });
-    const res = await fetch(up.data.createUpload.url, {
-      method: 'PUT', body: Readable.toWeb(body) as never, duplex: 'half', headers: { ...(up.data.createUpload.headers ?? {}), 'content-length': String(bytes) },
-    } as RequestInit);
-    if (!res.ok) throw new Error(`big PUT ${res.status} ${await res.text()}`);
+    // node:http with pipe() honours backpressure end to end (fetch's web-stream body buffers ahead).
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(up.data.createUpload.url, {
+        method: 'PUT',
+        headers: { ...(up.data.createUpload.headers ?? {}), 'content-length': String(bytes) },
+      }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      });
+      req.on('error', reject);
+      body.pipe(req);
+    });
+    if (status !== 200) throw new Error(`big PUT ${status}`);
     const done = await t.gql(`mutation($i: CompleteUploadInput!) { completeUpload(input: $i) { __typename } }`, { i: { uploadId: up.data.createUpload.uploadId } }, key);
     if (done.data?.completeUpload?.__typename !== 'Asset') throw new Error(JSON.stringify(done));
   } finally {
