@@ -238,7 +238,7 @@ export class IngestService {
       // The step rows stay 'queued'; the reconciler enqueues them once the queue is reachable.
       this.logger.warn(`could not enqueue processing for ${asset.id}: ${err.message}`);
     });
-    return (await this.assets.findById(me.workspaceId, asset.id))!;
+    return asset; // insert() filled the database defaults (status, timestamps, version) via RETURNING
   }
 
   async requireProject(me: Principal, projectGlobalId: string): Promise<string> {
