@@ -16,13 +16,10 @@ export async function createApp(config: AppConfig, opts: { logger?: false } = {}
   const module = AppModule.forRoot(config);
   const loggerOpt = opts.logger === false ? { logger: false as const } : {};
   if (config.role === 'worker') {
-    const ctx = await NestFactory.createApplicationContext(module, { ...loggerOpt, abortOnError: false });
-    ctx.enableShutdownHooks();
-    return ctx;
+    return NestFactory.createApplicationContext(module, { ...loggerOpt, abortOnError: false });
   }
   const app = await NestFactory.create<NestExpressApplication>(module, { ...loggerOpt, bodyParser: true, abortOnError: false });
   // Upload bodies stream to storage: only JSON (GraphQL) is parsed, with a cap.
   app.useBodyParser('json', { limit: '2mb' });
-  app.enableShutdownHooks();
   return app;
 }

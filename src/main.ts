@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { INestApplication, Logger } from '@nestjs/common';
+import type { Server } from 'node:http';
 import { createApp } from './bootstrap';
 import { ConfigError, loadConfig } from './config/app-config';
 
@@ -14,13 +15,31 @@ async function main(): Promise<void> {
     }
     throw err;
   }
+  const logger = new Logger('Lightbox');
   const app = await createApp(config);
+  let server: Server | null = null;
   if (config.role !== 'worker') {
     await (app as INestApplication).listen(config.port, '0.0.0.0');
-    new Logger('Lightbox').log(`role=${config.role} listening on :${config.port} (GraphQL at /graphql)`);
+    server = (app as INestApplication).getHttpServer() as Server;
+    logger.log(`role=${config.role} listening on :${config.port} (GraphQL at /graphql)`);
   } else {
-    new Logger('Lightbox').log('role=worker processing jobs');
+    logger.log('role=worker processing jobs');
   }
+
+  // Graceful shutdown, in order: stop accepting and finish in-flight requests, then let Nest close
+  // the rest (BullMQ workers finish their active jobs, the relay its batch, then connections close).
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.log(`${signal} received: draining`);
+    if (server) await new Promise<void>((resolve) => server!.close(() => resolve()));
+    await app.close();
+    logger.log('stopped');
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
 }
 
 main().catch((err: Error) => {
