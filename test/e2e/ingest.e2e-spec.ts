@@ -7,6 +7,7 @@ import { completeUpload, createProject, createUpload, eventually, ingest, putByt
 const fixture = (name: string) => readFile(join(__dirname, '../fixtures/ingest', name));
 
 type Driver = 'fs' | 's3';
+const MAX = 600_000; // the fixtures fit; the oversize tests go past it
 
 describe.each<Driver>(['fs', 's3'])('ingest through the %s storage adapter', (driver) => {
   let t: TestApp;
@@ -16,7 +17,7 @@ describe.each<Driver>(['fs', 's3'])('ingest through the %s storage adapter', (dr
   let png: Buffer;
 
   beforeAll(async () => {
-    let env: Record<string, string> = { STORAGE_DRIVER: driver };
+    let env: Record<string, string> = { STORAGE_DRIVER: driver, MAX_UPLOAD_BYTES: String(MAX) };
     if (driver === 's3') {
       s3 = await startTestS3();
       env = { ...env, S3_ENDPOINT: s3.endpoint, S3_REGION: s3.region, S3_ACCESS_KEY: s3.accessKey, S3_SECRET_KEY: s3.secretKey, S3_BUCKET: s3.bucket };
@@ -110,6 +111,31 @@ describe.each<Driver>(['fs', 's3'])('ingest through the %s storage adapter', (dr
     expect(put.status).toBe(403);
     const res = (await completeUpload(t, ws.keys.contributor, ticket.uploadId)).data.completeUpload;
     expect(res.__typename).toBe('UploadNotFoundError');
+  });
+
+  it('refuses to issue an upload URL for a declared size over MAX_UPLOAD_BYTES', async () => {
+    const res = await t.gql(
+      `mutation($i: CreateUploadInput!) { createUpload(input: $i) { uploadId } }`,
+      { i: { projectId, filename: 'huge.png', contentType: 'image/png', size: MAX + 1 } },
+      ws.keys.contributor,
+    );
+    expect(res.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
+    expect(res.errors?.[0].message).toContain(`exceeds the upload limit of ${MAX} bytes`);
+  });
+
+  it('rejects more bytes than MAX_UPLOAD_BYTES even when a smaller size was declared, and keeps nothing', async () => {
+    const big = Buffer.concat([png, Buffer.alloc(MAX, 1)]);
+    const ticket = await createUpload(t, ws.keys.contributor, projectId, png, { sha256: null });
+    const put = await putBytes(ticket.url, big, ticket.headers ?? {});
+    if (driver === 'fs') {
+      expect(put.status).toBe(413); // the api's own endpoint stops the stream at the cap
+    }
+    const res = (await completeUpload(t, ws.keys.contributor, ticket.uploadId)).data.completeUpload;
+    // fs: nothing was kept, so the upload has no bytes; s3: the bytes landed in the bucket and are refused here.
+    if (driver === 'fs') expect(res.__typename).toBe('UploadNotFoundError');
+    else expect(res).toMatchObject({ __typename: 'TooLargeError', code: 'TOO_LARGE', maxBytes: MAX });
+    const rows = await t.sql(`SELECT count(*)::int AS n FROM asset a JOIN blob b ON b.id = a.blob_id WHERE a.workspace_id = $1 AND b.size > $2`, [ws.id, MAX]);
+    expect(rows[0].n).toBe(0);
   });
 
   it('ingests a video and probes its duration', async () => {
