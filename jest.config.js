@@ -25,6 +25,9 @@ const common = {
 module.exports = {
   // Global options (testTimeout is ignored inside `projects`): e2e tests boot the app and wait on jobs.
   testTimeout: 60000,
+  // Belt and braces for CI: a stray handle in a library (BullMQ/ioredis reconnect timers, the C2PA
+  // worker thread) must not keep the run alive after every suite has reported.
+  forceExit: true,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/unit/**/*.spec.ts'] },
     {

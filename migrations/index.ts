@@ -1,4 +1,8 @@
 import { InitialSchema1764540000000 } from './1764540000000-initial-schema';
+import { ReviewProvenance1764550000000 } from './1764550000000-review-provenance';
+import { Search1764570000000 } from './1764570000000-search';
+import { ProcessingPipeline1764560000000 } from './1764560000000-processing-pipeline';
+import { Webhooks1764580000000 } from './1764580000000-webhooks';
 
 /** Every migration, in order. The data source imports this list (no globbing: works the same compiled or under Jest). */
-export const MIGRATIONS = [InitialSchema1764540000000];
+export const MIGRATIONS = [InitialSchema1764540000000, ReviewProvenance1764550000000, ProcessingPipeline1764560000000, Search1764570000000, Webhooks1764580000000];

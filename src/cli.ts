@@ -10,6 +10,8 @@ import { DatabaseModule } from './infrastructure/database/database.module';
 import { ApiKeyService } from './modules/auth/api-key.service';
 import { AuthModule } from './modules/auth/auth.module';
 import { parseRole } from './modules/auth/role';
+import { SearchDocumentBuilder } from './modules/search/search-document.builder';
+import { SearchEngines } from './modules/search/search-engines';
 
 const USAGE = `usage: npm run cli -- <command>
   workspace create <name> [--json]                         create a workspace and its first admin API key
@@ -18,7 +20,8 @@ const USAGE = `usage: npm run cli -- <command>
   apikey revoke <prefix>                                   revoke a key by its public prefix
   migration run                                            apply pending migrations
   migration check                                          fail if entities and migrations disagree
-  migration generate                                       print the SQL the entities still need`;
+  migration generate                                       print the SQL the entities still need
+  search:setup                                             apply the search engine's index settings (idempotent)`;
 
 class UsageError extends Error {}
 
@@ -89,6 +92,12 @@ async function run(argv: string[]): Promise<number> {
     const ok = await withKeys((k) => k.revoke(prefix));
     print({ revoked: ok, prefix }, ok ? `revoked ${prefix}` : `no active key with prefix ${prefix}`);
     return ok ? 0 : 1;
+  }
+  if (group === 'search:setup') {
+    const config = loadConfig();
+    await withDataSource((ds) => new SearchEngines(config, ds, new SearchDocumentBuilder(ds)).active.setup());
+    print({ engine: config.search.engine, ok: true }, `search engine ${config.search.engine}: settings applied (or already current)`);
+    return 0;
   }
   if (group === 'migration' && action === 'run') {
     const applied = await withDataSource(runMigrations);

@@ -22,9 +22,37 @@ export interface AppConfig {
   /** HMAC key for the api's own signed URLs (fs uploads/downloads). */
   signingSecret: string;
   import: { timeoutMs: number; allowedCidrs: string[] };
-  processing: { concurrency: number };
+  processing: ProcessingConfig;
   graphql: { introspection: boolean; maxDepth: number };
   queuePrefix: string;
+  webhooks: WebhooksConfig;
+}
+
+export interface WebhooksConfig {
+  /** Private CIDRs deliveries may reach (default: IMPORT_ALLOWED_CIDRS, the same SSRF guard as URL import). */
+  allowedCidrs: string[];
+  timeoutMs: number;
+  /** Attempts per delivery (first try included), with exponential backoff from retryDelayMs. */
+  maxAttempts: number;
+  retryDelayMs: number;
+  /** Consecutive failed deliveries (all attempts used) after which a webhook is switched off. */
+  disableAfterFailures: number;
+}
+
+export interface ProcessingConfig {
+  /** Jobs one worker process runs at once (per queue). */
+  concurrency: number;
+  /** Decompression-bomb guard for every image decode and probe. */
+  limitInputPixels: number;
+  /** BullMQ lock duration; a killed worker's jobs are retried after about this long. */
+  lockMs: number;
+  /** How often the reconciler runs, and how old a queued/running step must be before it counts as stuck. */
+  reconcileIntervalMs: number;
+  reconcileStaleMs: number;
+  /** Optional OpenAI-compatible embedding provider (off unless EMBEDDING_URL is set). */
+  embedding: { url: string | null; imageUrl: string | null; model: string; apiKey: string | null; timeoutMs: number };
+  /** Optional HTTP vision tagger (off unless VISION_TAGGER_URL is set). */
+  visionTagger: { url: string | null; apiKey: string | null; timeoutMs: number };
 }
 
 export class ConfigError extends Error {
@@ -120,10 +148,39 @@ export function loadConfig(env: Env = process.env): AppConfig {
       timeoutMs: int(env, 'IMPORT_TIMEOUT_MS', 30_000, 100),
       allowedCidrs: (env.IMPORT_ALLOWED_CIDRS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     },
-    processing: { concurrency: int(env, 'PROCESSING_CONCURRENCY', 4, 1, 256) },
+    processing: {
+      concurrency: int(env, 'PROCESSING_CONCURRENCY', 4, 1, 256),
+      limitInputPixels: int(env, 'PROCESSING_LIMIT_INPUT_PIXELS', 268_402_689, 1),
+      lockMs: int(env, 'PROCESSING_LOCK_MS', 30_000, 1000),
+      reconcileIntervalMs: int(env, 'RECONCILE_INTERVAL_MS', 60_000, 200),
+      reconcileStaleMs: int(env, 'RECONCILE_STALE_MS', 120_000, 0),
+      embedding: {
+        url: env.EMBEDDING_URL?.trim() ? url(env, 'EMBEDDING_URL', ['http:', 'https:']) : null,
+        imageUrl: env.EMBEDDING_IMAGE_URL?.trim() ? url(env, 'EMBEDDING_IMAGE_URL', ['http:', 'https:']) : null,
+        model: str(env, 'EMBEDDING_MODEL', 'text-embedding-3-small'),
+        apiKey: env.EMBEDDING_API_KEY?.trim() || null,
+        timeoutMs: int(env, 'EMBEDDING_TIMEOUT_MS', 15_000, 100),
+      },
+      visionTagger: {
+        url: env.VISION_TAGGER_URL?.trim() ? url(env, 'VISION_TAGGER_URL', ['http:', 'https:']) : null,
+        apiKey: env.VISION_TAGGER_API_KEY?.trim() || null,
+        timeoutMs: int(env, 'VISION_TAGGER_TIMEOUT_MS', 15_000, 100),
+      },
+    },
     graphql: { introspection: bool(env, 'GRAPHQL_INTROSPECTION', true), maxDepth: int(env, 'GRAPHQL_MAX_DEPTH', 12, 2, 100) },
     queuePrefix: str(env, 'QUEUE_PREFIX', 'lightbox'),
+    webhooks: {
+      allowedCidrs: cidrs(env.WEBHOOK_ALLOWED_CIDRS ?? env.IMPORT_ALLOWED_CIDRS),
+      timeoutMs: int(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),
+      maxAttempts: int(env, 'WEBHOOK_MAX_ATTEMPTS', 8, 1, 50),
+      retryDelayMs: int(env, 'WEBHOOK_RETRY_DELAY_MS', 10_000, 10),
+      disableAfterFailures: int(env, 'WEBHOOK_DISABLE_AFTER_FAILURES', 10, 1, 10_000),
+    },
   };
+}
+
+function cidrs(raw: string | undefined): string[] {
+  return (raw ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 }
 
 function signingSecret(env: Env): string {

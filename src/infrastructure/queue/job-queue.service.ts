@@ -18,8 +18,10 @@ export class JobQueue {
   constructor(
     @InjectQueue(QUEUES.processing) processing: Queue,
     @InjectQueue(QUEUES.maintenance) maintenance: Queue,
+    @InjectQueue(QUEUES.webhooks) webhooks: Queue,
+    @InjectQueue(QUEUES.search) search: Queue,
   ) {
-    this.queues = { processing, maintenance };
+    this.queues = { processing, maintenance, webhooks, search };
   }
 
   async add<N extends JobName>(name: N, data: JobMap[N], opts: JobsOptions = {}): Promise<void> {

@@ -8,6 +8,9 @@ export type AssetEventType =
   | 'PROCESSING_FAILED'
   | 'STATUS_CHANGED'
   | 'COMMENTED'
+  | 'COMMENT_RESOLVED'
+  | 'COMMENT_REOPENED'
+  | 'STACK_CHANGED'
   | 'TAGGED'
   | 'DERIVED'
   | 'MOVED';
@@ -21,7 +24,11 @@ export interface AssetEventInput {
   data?: Record<string, unknown>;
 }
 
-/** Appends to the audit trail inside the caller's transaction. Nothing updates or deletes these rows. */
-export async function appendAssetEvent(tx: EntityManager, event: AssetEventInput): Promise<void> {
-  await tx.insert(AssetEventEntity, { ...event, data: event.data ?? {} } as QueryDeepPartialEntity<AssetEventEntity>);
+/**
+ * Appends to the audit trail inside the caller's transaction. Nothing updates or deletes these rows.
+ * Returns the new event's id (writers may put it in their outbox payload as `eventId`).
+ */
+export async function appendAssetEvent(tx: EntityManager, event: AssetEventInput): Promise<string> {
+  const res = await tx.insert(AssetEventEntity, { ...event, data: event.data ?? {} } as QueryDeepPartialEntity<AssetEventEntity>);
+  return String(res.identifiers[0]?.id ?? '');
 }

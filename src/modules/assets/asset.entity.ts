@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
 import { ProjectEntity } from '../projects/project.entity';
 import { AssetKind, AssetStatus, DerivationOperation } from './asset.enums';
 import { BlobEntity } from './blob.entity';
@@ -8,6 +8,10 @@ import { Generation, GenerationSources } from './generation';
 @Index('ix_asset_workspace_created', ['workspaceId', 'createdAt', 'id'])
 @Index('ix_asset_project_created', ['projectId', 'createdAt', 'id'])
 @Index('ix_asset_parent', ['parentId'])
+@Index('ix_asset_stack', ['stackId'])
+// At most one pick per stack, enforced by Postgres (the stack service keeps it at exactly one).
+@Index('uq_asset_stack_pick', ['stackId'], { unique: true, where: 'is_pick' })
+@Check('ck_asset_pick_in_stack', 'NOT is_pick OR stack_id IS NOT NULL')
 export class AssetEntity {
   @PrimaryColumn('uuid') id: string;
   @Column('uuid', { name: 'workspace_id' }) workspaceId: string;
@@ -40,6 +44,20 @@ export class AssetEntity {
   parent?: AssetEntity;
   @Column('text', { nullable: true }) operation: DerivationOperation | null;
   @Column('text', { name: 'parent_source', nullable: true }) parentSource: string | null;
+  /** Stack membership (provenance module); the string target avoids importing that module here. */
+  @Column('uuid', { name: 'stack_id', nullable: true }) stackId: string | null;
+  @ManyToOne('StackEntity', { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'stack_id', foreignKeyConstraintName: 'fk_asset_stack' })
+  stack?: unknown;
+  @Column('boolean', { name: 'is_pick', default: false }) isPick: boolean;
+  /** Processing results (see src/modules/processing): 64-bit DCT pHash as 16 hex digits, palette, renditions. */
+  @Column('char', { length: 16, nullable: true }) phash: string | null;
+  @Column('jsonb', { nullable: true }) palette: { hex: string; weight: number; name: string }[] | null;
+  /** Thumbnails/poster renditions by requested long side: storage key and actual size. */
+  @Column('jsonb', { nullable: true }) renditions: { size: number; width: number; height: number; key: string; mime: string }[] | null;
+  /** From C2PA / IPTC DigitalSourceType or generator metadata; null when the file says nothing. */
+  @Column('boolean', { name: 'ai_generated', nullable: true }) aiGenerated: boolean | null;
+  @Column('text', { name: 'digital_source_type', nullable: true }) digitalSourceType: string | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
   @VersionColumn() version: number;

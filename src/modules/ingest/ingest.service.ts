@@ -20,6 +20,7 @@ import { Generation, GenerationSources, GENERATION_FIELDS } from '../assets/gene
 import type { Principal } from '../auth/principal';
 import { ProcessingService } from '../processing/processing.service';
 import { ProjectService } from '../projects/project.service';
+import { StackService } from '../provenance/stack.service';
 import { ContentInspector, ContentTooLargeError } from './content-inspector';
 import { CreateUploadInput, GenerationInput } from './ingest.inputs';
 import {
@@ -70,6 +71,7 @@ export class IngestService {
     private readonly assets: AssetService,
     private readonly processing: ProcessingService,
     private readonly outbox: OutboxService,
+    private readonly stacks: StackService,
   ) {}
 
   async createUpload(me: Principal, input: CreateUploadInput): Promise<UploadTicket> {
@@ -231,6 +233,8 @@ export class IngestService {
       });
       await this.outbox.write(tx, { workspaceId: me.workspaceId, topic: 'asset.ingested', aggregateId: entity.id });
       await this.processing.plan(tx, entity, blob.sha256);
+      // A VARIATION of a parent joins the parent's stack in the same transaction.
+      await this.stacks.joinParentStack(tx, entity, me.id);
       return entity;
     });
     if (!asset) return new UploadNotFoundError('this upload was already completed');

@@ -1,6 +1,8 @@
 import { execFile } from 'node:child_process';
+import { stat } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import sharp from 'sharp';
+import { classifySharpError } from './analysis/image-decode.error';
 import { PermanentStepError } from './step-handler';
 
 const run = promisify(execFile);
@@ -17,10 +19,20 @@ export interface ProbeResult {
 export const LIMIT_INPUT_PIXELS = 268_402_689;
 
 /** Dimensions of an image from its header (no full decode), EXIF orientation applied. */
-export async function probeImage(path: string): Promise<ProbeResult> {
+export async function probeImage(path: string, limitInputPixels = LIMIT_INPUT_PIXELS): Promise<ProbeResult> {
   try {
-    const meta = await sharp(path, { limitInputPixels: LIMIT_INPUT_PIXELS }).metadata();
+    const size = (await stat(path)).size;
+    if (size === 0) throw new PermanentStepError('image is empty (zero bytes)');
+    // Header only: the pixel limit is checked below, with a clearer message than sharp's.
+    const meta = await sharp(path, { limitInputPixels: false }).metadata();
     if (!meta.width || !meta.height) throw new PermanentStepError('image has no dimensions');
+    // metadata() reads only the header, so the bomb guard is checked here before anything decodes.
+    const pixels = meta.width * meta.height * Math.max(1, meta.pages ?? 1);
+    if (meta.width * meta.height > limitInputPixels) {
+      throw new PermanentStepError(
+        `image is ${meta.width}x${meta.height} (${Math.round(pixels / 1e6)} MP), above the limit of ${limitInputPixels} pixels (decompression-bomb guard)`,
+      );
+    }
     const rotated = (meta.orientation ?? 1) >= 5;
     return {
       width: rotated ? meta.height : meta.width,
@@ -31,7 +43,8 @@ export async function probeImage(path: string): Promise<ProbeResult> {
     };
   } catch (err) {
     if (err instanceof PermanentStepError) throw err;
-    throw new PermanentStepError(`image could not be read: ${(err as Error).message}`);
+    const decode = classifySharpError(err);
+    throw new PermanentStepError(`${decode.reason}: ${decode.message}`);
   }
 }
 

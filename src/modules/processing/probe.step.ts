@@ -1,29 +1,76 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { AppConfig } from '../../config/app-config';
+import { APP_CONFIG } from '../../config/config.module';
 import { AssetEntity } from '../assets/asset.entity';
 import { AssetKind } from '../assets/asset.enums';
+import { Generation, GENERATION_FIELDS, GenerationSources, mergeGeneration } from '../assets/generation';
+import { jsonbSafe } from './json-safe';
 import { probeImage, probeVideo } from './media-probe';
+import { readEmbeddedMetadata } from './metadata/embedded-metadata.reader';
+import { resolveParentFromHints } from './parent-link';
 import { StepContext, StepHandler, StepOutcome } from './step-handler';
 
-/** probe: dimensions, duration and codec. */
+export const RAW_METADATA_MAX_BYTES = 64 * 1024;
+
+/** probe: dimensions, duration, codec; embedded generation metadata (PNG chunks, EXIF/XMP/IPTC, C2PA); parent from metadata. */
 @Injectable()
 export class ProbeStep implements StepHandler {
   readonly name = 'probe';
-  static readonly version = 'probe@1';
+  static readonly version = 'probe@2';
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
   async run(ctx: StepContext): Promise<StepOutcome> {
     const path = await ctx.localPath();
-    const result = ctx.asset.kind === AssetKind.VIDEO ? await probeVideo(path) : await probeImage(path);
+    const limit = this.config.processing.limitInputPixels;
+    const media = ctx.asset.kind === AssetKind.VIDEO ? await probeVideo(path) : await probeImage(path, limit);
+    const meta = jsonbSafe(await readEmbeddedMetadata(path, ctx.blob.mime, { rawMaxBytes: RAW_METADATA_MAX_BYTES }));
+    const embedded = {
+      container: { codec: media.codec, format: media.format },
+      aiGenerated: meta.aiGenerated,
+      digitalSourceType: meta.digitalSourceType,
+      c2pa: meta.c2pa,
+      exif: meta.exif,
+      parentHints: meta.parentHints,
+      raw: meta.raw,
+    };
     return {
       state: 'done',
       producerVersion: ProbeStep.version,
-      summary: { ...result },
+      summary: { ...media, sources: meta.sources },
       apply: async (tx) => {
-        await tx.update(
-          AssetEntity,
-          { id: ctx.asset.id, workspaceId: ctx.asset.workspaceId },
-          { width: result.width, height: result.height, durationMs: result.durationMs },
-        );
+        // Re-read under lock: the client's own fields win, and a re-probe replaces what an older probe read.
+        const current = await tx.findOne(AssetEntity, { where: { id: ctx.asset.id, workspaceId: ctx.asset.workspaceId }, lock: { mode: 'pessimistic_write' } });
+        if (!current) return;
+        const { generation, sources } = clientOnly(current.generation ?? {}, current.generationSources ?? {});
+        const merged = mergeGeneration(generation, sources, meta.generation as Generation, meta.sources as GenerationSources);
+        const patch: Partial<AssetEntity> = {
+          width: media.width,
+          height: media.height,
+          durationMs: media.durationMs,
+          generation: merged.generation,
+          generationSources: merged.sources,
+          embeddedMetadata: embedded,
+          aiGenerated: meta.aiGenerated,
+          digitalSourceType: meta.digitalSourceType,
+        };
+        if (!current.parentId && meta.parentHints.length) {
+          const link = await resolveParentFromHints(tx, current, meta.parentHints);
+          if (link) Object.assign(patch, { parentId: link.parentId, parentSource: link.source, operation: current.operation ?? link.operation });
+        }
+        await tx.update(AssetEntity, { id: current.id, workspaceId: current.workspaceId }, patch as never);
       },
     };
   }
+}
+
+/** Only what the client sent: fields a previous probe filled are cleared so a re-probe can refresh them. */
+function clientOnly(generation: Generation, sources: GenerationSources): { generation: Generation; sources: GenerationSources } {
+  const g: Generation = { ...generation };
+  const s: GenerationSources = {};
+  for (const f of GENERATION_FIELDS) {
+    if (sources[f] === 'client') s[f] = 'client';
+    else if (sources[f]) delete g[f];
+  }
+  return { generation: g, sources: s };
 }

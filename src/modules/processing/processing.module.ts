@@ -1,27 +1,40 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { AssetsModule } from '../assets/assets.module';
+import { IndexStep } from './index.step';
+import { PixelsStep } from './pixels.step';
 import { ProbeStep } from './probe.step';
-import { ProcessingProcessor } from './processing.processor';
+import { ProcessingRunner } from './processing.processor';
 import { ProcessingResolver } from './processing.resolver';
 import { ProcessingService } from './processing.service';
-import { STEP_HANDLERS, StepHandler } from './step-handler';
+import { ProcessingWorkers } from './processing.workers';
+import { HttpEmbeddingProvider } from './providers/embedding.provider';
+import { HttpVisionTagger, VisionTagger } from './providers/vision-tagger';
+import { ReconcilerService } from './reconciler.service';
+import { STEP_HANDLERS, UnitHandler } from './step-handler';
+import { TagStep } from './tag.step';
 
-const STEPS = [ProbeStep];
+const UNITS = [ProbeStep, PixelsStep, TagStep, IndexStep];
 
-/** Registered once, globally. `worker: true` registers the BullMQ processor; api-only replicas only plan and enqueue. */
+/** Registered once, globally. `worker: true` runs the BullMQ workers; api-only replicas only plan and enqueue. */
 @Module({})
 export class ProcessingModule {
   static register(opts: { worker: boolean }): DynamicModule {
     return {
       module: ProcessingModule,
       global: true,
+      imports: [AssetsModule],
       providers: [
         ProcessingService,
         ProcessingResolver,
         ...(opts.worker
           ? [
-              ...STEPS,
-              { provide: STEP_HANDLERS, inject: STEPS, useFactory: (...handlers: StepHandler[]) => handlers },
-              ProcessingProcessor,
+              HttpEmbeddingProvider,
+              { provide: VisionTagger, useClass: HttpVisionTagger },
+              ...UNITS,
+              { provide: STEP_HANDLERS, inject: UNITS, useFactory: (...handlers: UnitHandler[]) => handlers },
+              ProcessingRunner,
+              ReconcilerService,
+              ProcessingWorkers,
             ]
           : []),
       ],

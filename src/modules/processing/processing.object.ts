@@ -1,4 +1,4 @@
-import { Field, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 
 export enum ProcessingState {
   QUEUED = 'queued',
@@ -13,13 +13,28 @@ registerEnumType(ProcessingState, { name: 'ProcessingState' });
 export class ProcessingStepObject {
   @Field(() => String) name: string;
   @Field(() => ProcessingState) state: ProcessingState;
-  @Field(() => String, { nullable: true }) error: string | null;
+  @Field(() => String, { nullable: true, description: 'Why the step failed or was skipped' }) error: string | null;
   @Field(() => Int, { nullable: true }) attempts: number | null;
   @Field(() => Date, { nullable: true }) finishedAt: Date | null;
+  @Field(() => Int, { nullable: true, description: 'Bumped by every reprocess' }) run?: number | null;
+  @Field(() => String, { nullable: true, description: 'Implementation/provider version that produced the result' }) producerVersion?: string | null;
 }
 
 @ObjectType('Processing')
 export class ProcessingObject {
   @Field(() => ProcessingState) state: ProcessingState;
   @Field(() => [ProcessingStepObject]) steps: ProcessingStepObject[];
+}
+
+@ObjectType('PaletteColor')
+export class PaletteColorObject {
+  @Field(() => String) hex: string;
+  @Field(() => Float) weight: number;
+  @Field(() => String, { description: 'Colour bucket: red, orange, yellow, green, teal, blue, purple, pink, brown, black, white, grey' }) name: string;
+}
+
+@InputType('ReprocessAssetsInput')
+export class ReprocessAssetsInput {
+  @Field(() => [ID]) assetIds: string[];
+  @Field(() => [String], { nullable: true, description: 'Steps to re-run (their downstream steps re-run too); all when omitted' }) steps?: string[] | null;
 }

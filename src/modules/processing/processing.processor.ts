@@ -1,134 +1,181 @@
-import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Inject, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Job } from 'bullmq';
-import { DataSource } from 'typeorm';
-import { StoragePort } from '../../infrastructure/storage/storage.port';
-import { JobMap, QUEUES } from '../../infrastructure/queue/job-map';
+import { DataSource, EntityManager } from 'typeorm';
+import { JobMap } from '../../infrastructure/queue/job-map';
 import { OutboxService } from '../../infrastructure/outbox/outbox.service';
+import { StoragePort } from '../../infrastructure/storage/storage.port';
 import { appendAssetEvent } from '../assets/asset-event.writer';
 import { AssetEntity } from '../assets/asset.entity';
 import { BlobEntity } from '../assets/blob.entity';
 import { LocalCopy } from './local-copy';
-import { stepDef } from './pipeline';
-import { ProcessingStepEntity } from './processing-step.entity';
-import { overallState, ProcessingService } from './processing.service';
-import { PermanentStepError, STEP_HANDLERS, StepHandler, StepOutcome } from './step-handler';
+import { allSettled, stepDef, unitMembers, unitRun } from './pipeline';
+import { ProcessingStepEntity, StepState } from './processing-step.entity';
+import { ProcessingService } from './processing.service';
+import { PermanentStepError, STEP_HANDLERS, StepOutcome, UnitHandler } from './step-handler';
+import { withTimeout } from './with-timeout';
 
-type StepJob = Job<JobMap['pipeline.step']>;
+export type StepJob = Job<JobMap['pipeline.step']>;
+const ACTIVE = ['queued', 'running'];
 
-/** The one processor of the processing queue: runs a step, records its state, queues what comes next. */
-@Processor(QUEUES.processing, { concurrency: Number(process.env.PROCESSING_CONCURRENCY || 4) })
-export class ProcessingProcessor extends WorkerHost {
+/**
+ * Runs one job of the processing queue: one step, or one group of steps sharing a decode.
+ * Every state change is guarded by (run, state), so a redelivered or superseded job changes nothing.
+ */
+@Injectable()
+export class ProcessingRunner {
   private readonly logger = new Logger('Processing');
-  private readonly handlers: Map<string, StepHandler>;
+  private readonly handlers: Map<string, UnitHandler>;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly storage: StoragePort,
     private readonly processing: ProcessingService,
     private readonly outbox: OutboxService,
-    @Inject(STEP_HANDLERS) handlers: StepHandler[],
+    @Inject(STEP_HANDLERS) handlers: UnitHandler[],
   ) {
-    super();
     this.handlers = new Map(handlers.map((h) => [h.name, h]));
   }
 
   async process(job: StepJob): Promise<void> {
-    const { workspaceId, assetId, step, run } = job.data;
+    const { workspaceId, assetId, step: unit } = job.data;
     const steps = this.db.getRepository(ProcessingStepEntity);
-    const row = await steps.findOneBy({ assetId, step });
-    // A newer run superseded this job, or it already finished: nothing to do (idempotent redelivery).
-    if (!row || row.run !== run || row.state === 'done' || row.state === 'skipped') return;
+    const rows = await steps.findBy({ assetId });
+    // A reprocess superseded this job (new run), or everything in it already finished: nothing to do.
+    if (unitRun(unit, rows) !== job.data.run) return;
+    const members = unitMembers(unit);
+    const active = rows.filter((r) => members.includes(r.step) && ACTIVE.includes(r.state));
+    if (!active.length) return;
 
-    const asset = await this.db.getRepository(AssetEntity).findOneBy({ id: assetId, workspaceId });
-    const blob = asset && (await this.db.getRepository(BlobEntity).findOneBy({ id: asset.blobId, workspaceId }));
+    // Asset and blob in parallel (the blob through the asset's blob_id): one round trip instead of two.
+    const [asset, blob] = await Promise.all([
+      this.db.getRepository(AssetEntity).findOneBy({ id: assetId, workspaceId }),
+      this.db
+        .getRepository(BlobEntity)
+        .createQueryBuilder('b')
+        .where('b.workspace_id = :workspaceId AND b.id = (SELECT a.blob_id FROM asset a WHERE a.id = :assetId AND a.workspace_id = :workspaceId)', { assetId, workspaceId })
+        .getOne(),
+    ]);
     if (!asset || !blob || asset.deletedAt) {
-      await steps.update({ assetId, step, run }, { state: 'skipped', error: 'asset no longer exists', finishedAt: new Date(), updatedAt: new Date() });
+      for (const r of active) await this.settle(r, { state: 'skipped', reason: 'asset no longer exists' }, asset);
       return;
     }
-    await steps.update({ assetId, step, run }, { state: 'running', attempts: () => 'attempts + 1', startedAt: new Date(), updatedAt: new Date() } as never);
+    // Every member to running in one statement, each guarded by its own run.
+    const now = new Date();
+    await this.db.query(
+      `UPDATE asset_processing_step s SET state = 'running', attempts = s.attempts + 1, started_at = $4, updated_at = $4
+         FROM unnest($2::text[], $3::int[]) AS m(step, run)
+        WHERE s.asset_id = $1 AND s.step = m.step AND s.run = m.run AND s.state IN ('queued', 'running')`,
+      [assetId, active.map((r) => r.step), active.map((r) => r.run), now],
+    );
 
-    const def = stepDef(step);
-    let outcome: StepOutcome;
+    const outcomes = new Map<string, StepOutcome | Error>();
+    const applicable = active.filter((r) => stepDef(r.step).kinds.includes(asset.kind)).map((r) => r.step);
+    for (const r of active) if (!applicable.includes(r.step)) outcomes.set(r.step, { state: 'skipped', reason: `not applicable to ${asset.kind}` });
     const copy = new LocalCopy(this.storage, blob.storageKey);
     try {
-      if (!def.kinds.includes(asset.kind)) {
-        outcome = { state: 'skipped', reason: `not applicable to ${asset.kind}` };
-      } else {
-        const handler = this.handlers.get(step);
-        if (!handler) throw new PermanentStepError(`no handler registered for step "${step}"`);
-        outcome = await withTimeout(handler.run({ asset, blob, localPath: () => copy.get() }), def.timeoutMs, step);
+      if (applicable.length) {
+        const handler = this.handlers.get(unit);
+        const ctx = { asset, blob, localPath: () => copy.get(), bytes: () => copy.bytes() };
+        if (!handler) for (const s of applicable) outcomes.set(s, new PermanentStepError(`no handler registered for "${unit}"`));
+        else if ('group' in handler) for (const [s, o] of await handler.runMany(ctx, applicable)) outcomes.set(s, o);
+        else outcomes.set(unit, await withTimeout(handler.run(ctx), stepDef(unit).timeoutMs, unit).catch((e: Error) => e));
       }
-    } catch (err) {
-      const finalAttempt = err instanceof PermanentStepError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-      await this.recordFailure(job, err as Error, finalAttempt);
-      if (finalAttempt) return; // failure is recorded; do not let BullMQ retry a hopeless step
-      throw err;
     } finally {
       await copy.dispose();
     }
-    await this.recordSuccess(job, asset, outcome);
+
+    const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    let retry: Error | null = null;
+    for (const r of active) {
+      const outcome = outcomes.get(r.step) ?? new Error(`step ${r.step} produced no outcome`);
+      if (outcome instanceof Error) {
+        const final = outcome instanceof PermanentStepError || finalAttempt;
+        await this.recordFailure(r, asset, outcome, final);
+        if (!final) retry ??= outcome;
+      } else {
+        // If applying the effects fails (a constraint, a bad value), the step fails with that reason rather than staying 'running'.
+        await this.settle(r, outcome, asset).catch(async (err: Error) => {
+          await this.recordFailure(r, asset, err, finalAttempt);
+          if (!finalAttempt) retry ??= err;
+        });
+      }
+    }
+    // Follow-ups go to the front of the queue: an asset already started is finished first, so
+    // database-bound steps (probe, tag, index) interleave with pixel work instead of queueing behind it.
+    await this.processing.enqueueReady([assetId], { followUp: true });
+    if (retry) throw retry; // BullMQ retries with backoff; members already done are no-ops next time
   }
 
-  private async recordSuccess(job: StepJob, asset: AssetEntity, outcome: StepOutcome): Promise<void> {
-    const { assetId, step, run } = job.data;
+  /** Marks the step done/skipped and applies its effects in one transaction, guarded by run and state. */
+  private async settle(row: ProcessingStepEntity, outcome: StepOutcome, asset: AssetEntity | null): Promise<void> {
     await this.db.transaction(async (tx) => {
-      // Guarded by run: a concurrent reprocess that bumped the run makes this a no-op.
-      const res = await tx.update(
-        ProcessingStepEntity,
-        { assetId, step, run },
+      if (asset) await lockAsset(tx, asset.id);
+      const res = await guardedUpdate(
+        tx,
+        row,
         outcome.state === 'done'
           ? { state: 'done', error: null, producerVersion: outcome.producerVersion, finishedAt: new Date(), updatedAt: new Date() }
           : { state: 'skipped', error: outcome.reason, finishedAt: new Date(), updatedAt: new Date() },
       );
-      if (!res.affected) return;
+      if (!res) return;
       if (outcome.state === 'done' && outcome.apply) await outcome.apply(tx);
-      const all = await tx.findBy(ProcessingStepEntity, { assetId });
-      if (all.every((s) => s.state === 'done' || s.state === 'skipped')) {
-        await appendAssetEvent(tx, {
-          workspaceId: asset.workspaceId, projectId: asset.projectId, assetId, type: 'PROCESSED', actorId: null,
-          data: { steps: Object.fromEntries(all.map((s) => [s.step, s.state])) },
-        });
-        await this.outbox.write(tx, { workspaceId: asset.workspaceId, topic: 'asset.processed', aggregateId: assetId });
-      }
+      if (asset) await this.completedRun(tx, asset);
     });
-    await this.processing.enqueueReady([assetId]);
   }
 
-  private async recordFailure(job: StepJob, err: Error, final: boolean): Promise<void> {
-    const { workspaceId, assetId, step, run } = job.data;
+  private async recordFailure(row: ProcessingStepEntity, asset: AssetEntity, err: Error, final: boolean): Promise<void> {
     const reason = err.message.slice(0, 2000);
     await this.db.transaction(async (tx) => {
-      const res = await tx.update(
-        ProcessingStepEntity,
-        { assetId, step, run },
-        { state: final ? 'failed' : 'queued', error: reason, finishedAt: final ? new Date() : null, updatedAt: new Date() },
-      );
-      if (!res.affected || !final) return;
-      const asset = await tx.findOneBy(AssetEntity, { id: assetId, workspaceId });
-      await appendAssetEvent(tx, {
-        workspaceId, projectId: asset?.projectId ?? null, assetId, type: 'PROCESSING_FAILED', actorId: null, data: { step, reason },
+      await lockAsset(tx, asset.id);
+      const res = await guardedUpdate(tx, row, {
+        state: final ? 'failed' : 'queued', error: reason, finishedAt: final ? new Date() : null, updatedAt: new Date(),
       });
-      await this.outbox.write(tx, { workspaceId, topic: 'asset.processing_failed', aggregateId: assetId, payload: { step, reason } });
+      if (!res || !final) return;
+      const { workspaceId, projectId, id: assetId } = asset;
+      await appendAssetEvent(tx, { workspaceId, projectId, assetId, type: 'PROCESSING_FAILED', actorId: null, data: { step: row.step, reason, run: row.run } });
+      await this.outbox.write(tx, { workspaceId, topic: 'asset.processing_failed', aggregateId: assetId, payload: { step: row.step, reason } });
+      await this.completedRun(tx, asset);
     });
-    if (final) this.logger.warn(`step ${step} failed for asset ${assetId}: ${reason}`);
+    if (final) this.logger.warn(`step ${row.step} failed for asset ${asset.id}: ${reason}`);
   }
 
-  @OnWorkerEvent('error')
-  onError(err: Error): void {
-    this.logger.error(`worker error: ${err.message}`);
+  /** One PROCESSED event when the last step of a run settles (the asset row lock serialises this per asset). */
+  private async completedRun(tx: EntityManager, asset: AssetEntity): Promise<void> {
+    const all: { step: string; state: StepState; run: number; producerVersion: string | null }[] = await tx.query(
+      `SELECT step, state, run, producer_version AS "producerVersion" FROM asset_processing_step WHERE asset_id = $1`,
+      [asset.id],
+    );
+    if (!allSettled(all)) return;
+    const failed = all.filter((s) => s.state === 'failed').map((s) => s.step);
+    await appendAssetEvent(tx, {
+      workspaceId: asset.workspaceId, projectId: asset.projectId, assetId: asset.id, type: 'PROCESSED', actorId: null,
+      data: {
+        steps: Object.fromEntries(all.map((s) => [s.step, s.state])),
+        versions: Object.fromEntries(all.filter((s) => s.producerVersion).map((s) => [s.step, s.producerVersion])),
+        runs: Object.fromEntries(all.map((s) => [s.step, s.run])),
+        failed,
+      },
+    });
+    await this.outbox.write(tx, { workspaceId: asset.workspaceId, topic: 'asset.processed', aggregateId: asset.id, payload: { failed } });
   }
 }
 
-function withTimeout<T>(p: Promise<T>, ms: number, step: string): Promise<T> {
-  let timer: NodeJS.Timeout;
-  return Promise.race([
-    p,
-    new Promise<T>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`step ${step} timed out after ${ms} ms`)), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
+async function lockAsset(tx: EntityManager, assetId: string): Promise<void> {
+  await tx.query(`SELECT 1 FROM asset WHERE id = $1 FOR UPDATE`, [assetId]);
 }
 
-export { overallState };
+/** The one state transition of a settle/failure, guarded by (run, state); raw SQL because it runs several times per job. */
+async function guardedUpdate(
+  tx: EntityManager,
+  row: ProcessingStepEntity,
+  set: { state: StepState; error: string | null; producerVersion?: string; finishedAt: Date | null; updatedAt: Date },
+): Promise<boolean> {
+  const [, affected]: [unknown, number] = await tx.query(
+    `UPDATE asset_processing_step
+        SET state = $4, error = $5, producer_version = COALESCE($6::text, producer_version), finished_at = $7, updated_at = $8
+      WHERE asset_id = $1 AND step = $2 AND run = $3 AND state IN ('queued', 'running')`,
+    [row.assetId, row.step, row.run, set.state, set.error, set.producerVersion ?? null, set.finishedAt, set.updatedAt],
+  );
+  return affected > 0;
+}

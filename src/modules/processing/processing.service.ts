@@ -1,12 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { pipelineJobId } from '../../infrastructure/queue/job-map';
+import { badUserInput } from '../../common/errors/app-errors';
+import { JobMap, pipelineJobId } from '../../infrastructure/queue/job-map';
 import { JobQueue } from '../../infrastructure/queue/job-queue.service';
-import { PIPELINE, readySteps } from './pipeline';
-import { ProcessingStepEntity, StepState } from './processing-step.entity';
+import { AssetEntity } from '../assets/asset.entity';
+import { PIPELINE, planNext, STEP_NAMES, unitOf, unitRun, withDependents } from './pipeline';
+import { ProcessingStepEntity } from './processing-step.entity';
 
-const COMPLETE: StepState[] = ['done', 'skipped'];
+export { overallState } from './pipeline';
 
 /** Plans, enqueues and reports pipeline steps. The step rows in Postgres are the truth; BullMQ carries the work. */
 @Injectable()
@@ -21,23 +23,73 @@ export class ProcessingService {
     );
   }
 
-  /** After commit: enqueue every queued step whose prerequisites are complete. Safe to call repeatedly (job ids dedupe). */
-  async enqueueReady(assetIds: string[]): Promise<void> {
-    if (!assetIds.length) return;
-    const rows = await this.db.getRepository(ProcessingStepEntity).findBy({ assetId: In(assetIds) });
+  /**
+   * After commit: skip what a failed prerequisite blocks, and enqueue every unit whose prerequisites
+   * are settled. Safe to call repeatedly: job ids are deterministic, so BullMQ dedups.
+   */
+  async enqueueReady(assetIds: string[], opts: { followUp?: boolean } = {}): Promise<void> {
+    const jobs = await this.readyJobs(assetIds);
+    // A follow-up (enqueued by a worker when a step settles) jumps the queue (LIFO): started assets finish first.
+    const lifo = opts.followUp ? { lifo: true } : {};
+    await this.jobs.addBulk('pipeline.step', jobs.map((data) => ({ data, opts: { jobId: pipelineJobId(data), ...lifo } })));
+  }
+
+  /** The jobs that should exist now for these assets (applying skips on the way). */
+  async readyJobs(assetIds: string[], includeRunning = false): Promise<JobMap['pipeline.step'][]> {
+    if (!assetIds.length) return [];
+    const repo = this.db.getRepository(ProcessingStepEntity);
+    const rows = await repo.findBy({ assetId: In(assetIds) });
     const byAsset = new Map<string, ProcessingStepEntity[]>();
     for (const r of rows) byAsset.set(r.assetId, [...(byAsset.get(r.assetId) ?? []), r]);
-    const jobs = [];
+    const jobs: JobMap['pipeline.step'][] = [];
     for (const steps of byAsset.values()) {
-      const completed = new Set(steps.filter((s) => COMPLETE.includes(s.state)).map((s) => s.step));
-      const pending = new Set(steps.filter((s) => s.state === 'queued').map((s) => s.step));
-      for (const name of readySteps(completed, pending)) {
-        const s = steps.find((x) => x.step === name)!;
-        const data = { workspaceId: s.workspaceId, assetId: s.assetId, step: s.step, blobSha256: s.blobSha256, run: s.run };
-        jobs.push({ data, opts: { jobId: pipelineJobId(data) } });
+      const first = steps[0];
+      const plan = planNext(steps);
+      for (const s of plan.skip) {
+        const row = steps.find((r) => r.step === s.step)!;
+        await repo.update(
+          { assetId: row.assetId, step: row.step, run: row.run, state: 'queued' },
+          { state: 'skipped', error: s.reason, finishedAt: new Date(), updatedAt: new Date() },
+        );
+      }
+      const units = new Map(plan.enqueue.map((u) => [u.unit, u.run]));
+      if (includeRunning) {
+        for (const r of steps.filter((x) => x.state === 'running')) {
+          const unit = unitOf(r.step);
+          units.set(unit, unitRun(unit, steps));
+        }
+      }
+      for (const [unit, run] of units) {
+        jobs.push({ workspaceId: first.workspaceId, assetId: first.assetId, step: unit, blobSha256: first.blobSha256, run });
       }
     }
-    await this.jobs.addBulk('pipeline.step', jobs);
+    return jobs;
+  }
+
+  /**
+   * Re-runs the chosen steps (and everything downstream of them) with a new run number, so the
+   * job ids are new. Missing rows (steps added after the asset was ingested) are created.
+   */
+  async reprocess(workspaceId: string, assetIds: string[], steps: string[] | null | undefined): Promise<string[]> {
+    const unknown = (steps ?? []).filter((s) => !STEP_NAMES.includes(s));
+    if (unknown.length) throw badUserInput(`unknown pipeline step(s): ${unknown.join(', ')}; steps are ${STEP_NAMES.join(', ')}`, { field: 'steps' });
+    const chosen = steps && steps.length ? withDependents(steps) : STEP_NAMES;
+    if (!assetIds.length) return [];
+    const touched: { asset_id: string }[] = await this.db.query(
+      `INSERT INTO asset_processing_step (asset_id, step, workspace_id, state, blob_sha256, run, updated_at)
+       SELECT a.id, s.step, a.workspace_id, 'queued', b.sha256, 1, now()
+         FROM asset a JOIN blob b ON b.id = a.blob_id AND b.workspace_id = a.workspace_id
+        CROSS JOIN unnest($3::text[]) AS s(step)
+        WHERE a.workspace_id = $1 AND a.id = ANY($2::uuid[]) AND a.deleted_at IS NULL
+       ON CONFLICT (asset_id, step) DO UPDATE SET
+         state = 'queued', run = asset_processing_step.run + 1, blob_sha256 = EXCLUDED.blob_sha256,
+         error = NULL, attempts = 0, started_at = NULL, finished_at = NULL, updated_at = now()
+       RETURNING asset_id`,
+      [workspaceId, assetIds, chosen],
+    );
+    const ids = [...new Set(touched.map((t) => t.asset_id))];
+    await this.enqueueReady(ids);
+    return ids;
   }
 
   stepsFor(workspaceId: string, assetIds: readonly string[]): Promise<ProcessingStepEntity[]> {
@@ -48,13 +100,34 @@ export class ProcessingService {
       .where('s.workspace_id = :workspaceId AND s.asset_id = ANY(:assetIds)', { workspaceId, assetIds })
       .getMany();
   }
-}
 
-/** The overall state of an asset's processing, from its steps. */
-export function overallState(steps: { state: StepState }[]): StepState {
-  if (steps.some((s) => s.state === 'failed')) return 'failed';
-  if (steps.some((s) => s.state === 'running')) return 'running';
-  if (steps.some((s) => s.state === 'queued')) return 'queued';
-  if (steps.length && steps.every((s) => s.state === 'skipped')) return 'skipped';
-  return 'done';
+  /** Assets (newest first) with at least one failed step; keyset over (created_at, id). */
+  failedAssets(workspaceId: string, limit: number, after: { at: Date; id: string } | null): Promise<AssetEntity[]> {
+    return this.assetsWhere(workspaceId, limit, after, `s.state = 'failed'`, {});
+  }
+
+  /** Assets whose step was last produced by this version: what a provider upgrade re-runs. */
+  assetsProcessedBy(workspaceId: string, step: string, version: string, limit: number, after: { at: Date; id: string } | null): Promise<AssetEntity[]> {
+    return this.assetsWhere(workspaceId, limit, after, `s.step = :step AND s.producer_version = :version AND s.state = 'done'`, { step, version });
+  }
+
+  private assetsWhere(workspaceId: string, limit: number, after: { at: Date; id: string } | null, stepCondition: string, params: Record<string, unknown>) {
+    const q = this.db
+      .getRepository(AssetEntity)
+      .createQueryBuilder('a')
+      .where('a.workspace_id = :workspaceId AND a.deleted_at IS NULL', { workspaceId })
+      .andWhere(`EXISTS (SELECT 1 FROM asset_processing_step s WHERE s.asset_id = a.id AND s.workspace_id = a.workspace_id AND ${stepCondition})`, params);
+    if (after) q.andWhere('(a.created_at, a.id) < (:at, :id)', { at: after.at, id: after.id });
+    return q.orderBy('a.created_at', 'DESC').addOrderBy('a.id', 'DESC').limit(limit + 1).getMany();
+  }
+
+  /** Assets with a step queued or running for longer than `staleMs`: candidates for the reconciler. */
+  async stuckAssetIds(staleMs: number, limit = 500): Promise<string[]> {
+    const rows: { asset_id: string }[] = await this.db.query(
+      `SELECT DISTINCT asset_id FROM asset_processing_step
+        WHERE state IN ('queued', 'running') AND updated_at < now() - ($1::int * interval '1 millisecond') LIMIT $2`,
+      [staleMs, limit],
+    );
+    return rows.map((r) => r.asset_id);
+  }
 }

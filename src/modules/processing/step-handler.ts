@@ -7,6 +7,8 @@ export interface StepContext {
   blob: BlobEntity;
   /** Local copy of the original, fetched once per job from storage. */
   localPath: () => Promise<string>;
+  /** The same original in memory (no temp file), for decoders that take bytes. */
+  bytes: () => Promise<Buffer>;
 }
 
 export type StepOutcome =
@@ -18,6 +20,18 @@ export interface StepHandler {
   readonly name: string;
   run(ctx: StepContext): Promise<StepOutcome>;
 }
+
+/**
+ * Several steps run by one job so they share expensive work (one decode of the pixels). Each
+ * requested step gets its own outcome (or error): its own state row, its own transaction.
+ */
+export interface GroupStepHandler {
+  readonly name: string;
+  readonly group: true;
+  runMany(ctx: StepContext, steps: string[]): Promise<Map<string, StepOutcome | Error>>;
+}
+
+export type UnitHandler = StepHandler | GroupStepHandler;
 
 /** A failure that retrying cannot fix (corrupt file, unsupported codec): fail the step at once with this reason. */
 export class PermanentStepError extends Error {

@@ -1,0 +1,28 @@
+import { emptyFilter } from '../../modules/search/query';
+import { filterClauses, Params, tsqueryExpr } from './postgres-search.query';
+import { EngineQuery } from './search-engine.port';
+import { splitSearchText } from './search-text';
+
+const q = (over: Partial<EngineQuery> = {}): EngineQuery => ({
+  workspaceId: 'ws', text: '', filter: emptyFilter(), sort: { field: 'relevance', direction: 'DESC' }, limit: 20, after: null, facets: [], ...over,
+});
+
+describe('postgres search SQL', () => {
+  it('puts the workspace first and every user value in parameters', () => {
+    const p = new Params();
+    const hostile = "x'); DROP TABLE asset; --";
+    const sql = filterClauses(q({ filter: { ...emptyFilter(), models: [hostile], tags: { all: [hostile], any: [], none: [] }, stackId: hostile } }), p).join(' AND ');
+    expect(sql.startsWith('d.workspace_id = $1::uuid')).toBe(true);
+    expect(sql).not.toContain('DROP');
+    expect(p.values).toContain('ws');
+    expect(p.values).toEqual(expect.arrayContaining([[hostile.toLowerCase()]]));
+  });
+
+  it('splits text into letter/digit words and phrases only (no tsquery syntax survives)', () => {
+    expect(splitSearchText(`red "running shoes" sne&ekers:* !x | "y"`)).toEqual({ words: ['red', 'sne', 'ekers', 'x', 'y'], phrases: ['running shoes'] });
+    const p = new Params();
+    const expr = tsqueryExpr(['sneekers'], ['running shoes'], new Map([['sneekers', ['sneakers']]]), p)!;
+    expect(expr).toContain("plainto_tsquery('english', $2)");
+    expect(p.values).toEqual(['sneekers', 'sneakers', 'sneekers:*', 'running shoes']);
+  });
+});

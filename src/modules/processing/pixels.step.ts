@@ -1,0 +1,150 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { dirname, join } from 'node:path';
+import { Readable } from 'node:stream';
+import { EntityManager } from 'typeorm';
+import { AppConfig } from '../../config/app-config';
+import { APP_CONFIG } from '../../config/config.module';
+import { StoragePort } from '../../infrastructure/storage/storage.port';
+import { AssetEntity } from '../assets/asset.entity';
+import { AssetKind } from '../assets/asset.enums';
+import { analyzeImage, DecodedImage, decodeImage, DESCRIPTOR_LENGTH, DESCRIPTOR_VERSION, ImageAnalysis, ImageDecodeError, renderThumbnails } from './analysis';
+import { sharpFromDecoded } from './analysis/decoded-image';
+import { AssetEmbeddingEntity } from './asset-embedding.entity';
+import { stepDef } from './pipeline';
+import { HttpEmbeddingProvider } from './providers/embedding.provider';
+import { GroupStepHandler, PermanentStepError, StepContext, StepOutcome } from './step-handler';
+import { extractPosterFrame } from './video-poster';
+import { withTimeout } from './with-timeout';
+
+export const RENDITION_SIZES = [256, 1024] as const;
+export const BUILTIN_EMBEDDING_PROVIDER = 'lightbox-visual';
+/** Originals up to this size are decoded from memory; larger ones from a temp file. */
+const IN_MEMORY_MAX_BYTES = 64 * 1024 * 1024;
+
+export function renditionKey(sha256: string, size: number): string {
+  return `renditions/${sha256.slice(0, 2)}/${sha256}/${size}.webp`;
+}
+
+/**
+ * render + fingerprint + embed in one job: the original (or a video's poster frame) is decoded
+ * ONCE, and the renditions, pHash/palette and visual descriptor all come from those pixels.
+ */
+@Injectable()
+export class PixelsStep implements GroupStepHandler {
+  readonly name = 'pixels';
+  readonly group = true as const;
+  static readonly versions = { render: 'render@1', fingerprint: 'fingerprint@1', embed: `embed@1/${DESCRIPTOR_VERSION}` };
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly storage: StoragePort,
+    private readonly embeddings: HttpEmbeddingProvider,
+  ) {}
+
+  async runMany(ctx: StepContext, steps: string[]): Promise<Map<string, StepOutcome | Error>> {
+    const out = new Map<string, StepOutcome | Error>();
+    let img: DecodedImage;
+    try {
+      img = await withTimeout(this.decode(ctx), 120_000, 'decode');
+    } catch (err) {
+      for (const s of steps) out.set(s, toStepError(err));
+      return out;
+    }
+    // The 64×64 analysis sample is shared by fingerprint and embed.
+    let analysis: Promise<ImageAnalysis> | undefined;
+    const analyze = () => (analysis ??= analyzeImage(img));
+    await Promise.all(
+      steps.map(async (step) => {
+        try {
+          const work = step === 'render' ? this.render(ctx, img) : step === 'fingerprint' ? this.fingerprint(ctx, analyze) : this.embed(ctx, img, analyze);
+          out.set(step, await withTimeout(work, stepDef(step).timeoutMs, step));
+        } catch (err) {
+          out.set(step, toStepError(err));
+        }
+      }),
+    );
+    return out;
+  }
+
+  private async decode(ctx: StepContext): Promise<DecodedImage> {
+    const opts = { limitInputPixels: this.config.processing.limitInputPixels };
+    if (ctx.asset.kind !== AssetKind.VIDEO) {
+      // Images decode from memory: no temp file is written only to be read back by the decoder.
+      return decodeImage(ctx.blob.size <= IN_MEMORY_MAX_BYTES ? await ctx.bytes() : await ctx.localPath(), opts);
+    }
+    const original = await ctx.localPath();
+    const poster = join(dirname(original), 'poster.png');
+    await extractPosterFrame(original, poster, ctx.asset.durationMs);
+    return decodeImage(poster, opts);
+  }
+
+  private async render(ctx: StepContext, img: DecodedImage): Promise<StepOutcome> {
+    const renditions = await renderThumbnails(img, RENDITION_SIZES);
+    const stored: { size: number; width: number; height: number; key: string; mime: string }[] = [];
+    for (const r of renditions) {
+      const key = renditionKey(ctx.blob.sha256, r.size);
+      await this.storage.put(key, Readable.from(r.data), { size: r.data.length, contentType: r.mime });
+      stored.push({ size: r.size, width: r.width, height: r.height, key, mime: r.mime });
+    }
+    return {
+      state: 'done',
+      producerVersion: PixelsStep.versions.render,
+      summary: { renditions: stored.length, poster: ctx.asset.kind === AssetKind.VIDEO },
+      apply: async (tx) => {
+        await tx.update(AssetEntity, { id: ctx.asset.id, workspaceId: ctx.asset.workspaceId }, { renditions: stored } as never);
+      },
+    };
+  }
+
+  private async fingerprint(ctx: StepContext, analyze: () => Promise<ImageAnalysis>): Promise<StepOutcome> {
+    const { phash, palette } = await analyze();
+    return {
+      state: 'done',
+      producerVersion: PixelsStep.versions.fingerprint,
+      summary: { phash },
+      apply: async (tx) => {
+        await tx.update(AssetEntity, { id: ctx.asset.id, workspaceId: ctx.asset.workspaceId }, { phash, palette } as never);
+      },
+    };
+  }
+
+  private async embed(ctx: StepContext, img: DecodedImage, analyze: () => Promise<ImageAnalysis>): Promise<StepOutcome> {
+    const { descriptor } = await analyze();
+    const vectors = [{ kind: 'visual', provider: BUILTIN_EMBEDDING_PROVIDER, version: DESCRIPTOR_VERSION, vector: descriptor }];
+    if (descriptor.length !== DESCRIPTOR_LENGTH) throw new Error(`descriptor has ${descriptor.length} dimensions`);
+    const prompt = ctx.asset.generation?.prompt?.trim();
+    if (this.embeddings.textEnabled && prompt) vectors.push({ kind: 'text', ...(await this.embeddings.embedText(prompt)) });
+    if (this.embeddings.imageEnabled) {
+      const webp = await sharpFromDecoded(img).resize({ width: 256, height: 256, fit: 'inside', withoutEnlargement: true }).webp().toBuffer();
+      vectors.push({ kind: 'image', ...(await this.embeddings.embedImage(webp)) });
+    }
+    return {
+      state: 'done',
+      producerVersion: [PixelsStep.versions.embed, ...vectors.slice(1).map((v) => `${v.provider}:${v.version}`)].join('+'),
+      summary: { vectors: vectors.map((v) => `${v.kind}:${v.provider}@${v.version}`) },
+      apply: (tx) => upsertEmbeddings(tx, ctx.asset, vectors),
+    };
+  }
+}
+
+async function upsertEmbeddings(
+  tx: EntityManager,
+  asset: { id: string; workspaceId: string },
+  vectors: { kind: string; provider: string; version: string; vector: number[] }[],
+): Promise<void> {
+  await tx
+    .createQueryBuilder()
+    .insert()
+    .into(AssetEmbeddingEntity)
+    .values(vectors.map((v) => ({ assetId: asset.id, workspaceId: asset.workspaceId, kind: v.kind, provider: v.provider, version: v.version, dims: v.vector.length, vector: v.vector })))
+    .orUpdate(['version', 'dims', 'vector', 'updated_at'], ['asset_id', 'kind', 'provider'])
+    .execute();
+}
+
+/** Decoder failures are permanent with their stable reason code first; anything else may be transient. */
+function toStepError(err: unknown): Error {
+  if (err instanceof ImageDecodeError) {
+    return new PermanentStepError(err.reason === 'invalid_options' ? err.message : `${err.reason}: ${err.message}`);
+  }
+  return err instanceof Error ? err : new Error(String(err));
+}

@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { registerNodeType } from '../../common/graphql/node.interface';
+import { AssetsModule } from '../assets/assets.module';
+import { LineageResolver } from './lineage.resolver';
+import { LineageService } from './lineage.service';
+import { StackEntity } from './stack.entity';
+import { StackObject } from './stack.object';
+import { AssetStackFieldResolver, StackResolver } from './stack.resolver';
+import { StackService } from './stack.service';
+
+registerNodeType((v) => (v instanceof StackEntity ? StackObject : undefined));
+
+/** Provenance and lineage: parent links (cycle-checked), lineage, stacks, asset.provenance. */
+@Module({
+  imports: [AssetsModule],
+  providers: [LineageService, StackService, LineageResolver, StackResolver, AssetStackFieldResolver],
+  exports: [LineageService, StackService],
+})
+export class ProvenanceModule {}

@@ -1,0 +1,17 @@
+import { createUnionType, Field, ID, ObjectType } from '@nestjs/graphql';
+import { ForbiddenForRoleError, NotFoundError } from '../../common/errors/error-result';
+import { Node } from '../../common/graphql/node.interface';
+import { StackEntity } from './stack.entity';
+
+/** Resolvers return StackEntity rows; id, pick and members are resolved fields. */
+@ObjectType('Stack', { implements: () => [Node] })
+export class StackObject implements Node {
+  @Field(() => ID) id: string;
+  @Field(() => Date) createdAt: Date;
+}
+
+export const StackResult = createUnionType({
+  name: 'StackResult',
+  types: () => [StackObject, NotFoundError, ForbiddenForRoleError] as const,
+  resolveType: (value: object) => (value instanceof StackEntity ? StackObject : (value.constructor as never)),
+});

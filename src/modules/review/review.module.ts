@@ -1,0 +1,26 @@
+import { Module } from '@nestjs/common';
+import { registerNodeType } from '../../common/graphql/node.interface';
+import { AssetsModule } from '../assets/assets.module';
+import { AuthModule } from '../auth/auth.module';
+import { ProjectsModule } from '../projects/projects.module';
+import { AssetEventsFieldResolver, AuditResolver } from './audit.resolver';
+import { AuditService } from './audit.service';
+import { CommentEntity } from './comment.entity';
+import { CommentObject } from './comment.object';
+import { AssetCommentsFieldResolver, CommentResolver } from './comment.resolver';
+import { CommentService } from './comment.service';
+import { TransitionResolver } from './transition.resolver';
+import { TransitionService } from './transition.service';
+
+registerNodeType((v) => (v instanceof CommentEntity ? CommentObject : undefined));
+
+/** Review workflow: status transitions, the audit trail (asset_event) and comments. */
+@Module({
+  imports: [AssetsModule, AuthModule, ProjectsModule],
+  providers: [
+    TransitionService, AuditService, CommentService,
+    TransitionResolver, AuditResolver, AssetEventsFieldResolver, CommentResolver, AssetCommentsFieldResolver,
+  ],
+  exports: [TransitionService, AuditService, CommentService],
+})
+export class ReviewModule {}

@@ -1,0 +1,21 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { registerNodeType } from '../../common/graphql/node.interface';
+import { AssetTagsResolver, TagResolver, TermResolver } from './taxonomy.resolver';
+import { TaxonomyService } from './taxonomy.service';
+import { TermEntity } from './term.entity';
+import { TermObject } from './taxonomy.object';
+
+registerNodeType((v) => (v instanceof TermEntity ? TermObject : undefined));
+
+/** Vocabularies, terms and asset tags. Resolvers only where GraphQL is served (api role). */
+@Module({})
+export class TaxonomyModule {
+  static register(opts: { api: boolean }): DynamicModule {
+    return {
+      module: TaxonomyModule,
+      global: true,
+      providers: [TaxonomyService, ...(opts.api ? [AssetTagsResolver, TagResolver, TermResolver] : [])],
+      exports: [TaxonomyService],
+    };
+  }
+}

@@ -1,0 +1,20 @@
+import { Field, Float, ID, ObjectType } from '@nestjs/graphql';
+import { Node } from '../../common/graphql/node.interface';
+
+@ObjectType('Term', { implements: () => [Node] })
+export class TermObject implements Node {
+  @Field(() => ID) id: string;
+  @Field(() => String) label: string;
+  @Field(() => String) slug: string;
+  @Field(() => [String]) synonyms: string[];
+}
+
+@ObjectType('Tag')
+export class TagObject {
+  @Field(() => String) label: string;
+  @Field(() => String, { description: 'manual, prompt, metadata, vision or rule' }) source: string;
+  @Field(() => Float, { nullable: true }) confidence: number | null;
+  @Field(() => String, { description: 'suggested, accepted or rejected' }) state: string;
+  /** Resolved by TagResolver.term from termId. */
+  termId?: string | null;
+}

@@ -1,0 +1,96 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager, In, IsNull } from 'typeorm';
+import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { AssetTagEntity, TagSource, TagState } from './asset-tag.entity';
+import { normalizeLabel, slugify, TermIndex } from './term-matcher';
+import { TermEntity } from './term.entity';
+import { VocabularyEntity } from './vocabulary.entity';
+
+export interface TagDraft {
+  label: string;
+  source: TagSource;
+  confidence: number | null;
+  state?: TagState;
+  termId?: string | null;
+}
+
+/** The minimal vocabulary model: vocabularies, terms and asset tags. Curation features come later. */
+@Injectable()
+export class TaxonomyService {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async createVocabulary(workspaceId: string, name: string): Promise<VocabularyEntity> {
+    const row = { id: randomUUID(), workspaceId, name: name.trim(), slug: slugify(name) };
+    await this.db.getRepository(VocabularyEntity).insert(row);
+    return this.db.getRepository(VocabularyEntity).findOneByOrFail({ id: row.id });
+  }
+
+  async createTerm(
+    workspaceId: string,
+    vocabularyId: string,
+    input: { label: string; synonyms?: string[]; parentId?: string | null },
+  ): Promise<TermEntity> {
+    const vocab = await this.db.getRepository(VocabularyEntity).findOneBy({ id: vocabularyId, workspaceId });
+    if (!vocab) throw new Error('vocabulary not found in this workspace');
+    if (input.parentId && !(await this.db.getRepository(TermEntity).findOneBy({ id: input.parentId, workspaceId }))) {
+      throw new Error('parent term not found in this workspace');
+    }
+    const row = {
+      id: randomUUID(), workspaceId, vocabularyId, label: input.label.trim(), slug: slugify(input.label),
+      synonyms: (input.synonyms ?? []).map((s) => s.trim()).filter(Boolean), parentId: input.parentId ?? null,
+    };
+    await this.db.getRepository(TermEntity).insert(row);
+    return this.db.getRepository(TermEntity).findOneByOrFail({ id: row.id });
+  }
+
+  /** Active terms of the workspace, as a matcher; empty when it has no vocabularies. */
+  async termIndex(workspaceId: string, tx: EntityManager = this.db.manager): Promise<TermIndex<TermEntity>> {
+    const terms = await tx.find(TermEntity, { where: { workspaceId, deprecated: false }, order: { createdAt: 'ASC' } });
+    return new TermIndex(terms.filter((t) => !t.mergedInto));
+  }
+
+  termsByIds(workspaceId: string, ids: readonly string[]): Promise<TermEntity[]> {
+    if (!ids.length) return Promise.resolve([]);
+    return this.db.getRepository(TermEntity).findBy({ workspaceId, id: In([...ids]) });
+  }
+
+  tagsFor(workspaceId: string, assetIds: readonly string[]): Promise<AssetTagEntity[]> {
+    if (!assetIds.length) return Promise.resolve([]);
+    return this.db.getRepository(AssetTagEntity).find({
+      where: { workspaceId, assetId: In([...assetIds]) },
+      order: { confidence: { direction: 'DESC', nulls: 'LAST' }, label: 'ASC' },
+    });
+  }
+
+  /**
+   * Replaces one producer's machine suggestions on an asset, inside the caller's transaction.
+   * Tags a person already accepted or rejected are kept as they are (never re-suggested).
+   */
+  async replaceMachineTags(
+    tx: EntityManager,
+    asset: { id: string; workspaceId: string },
+    sources: TagSource[],
+    drafts: TagDraft[],
+    producerVersion: string,
+  ): Promise<number> {
+    // Machine rows (no author) of these sources go; a person's decision on a tag stays.
+    await tx.delete(AssetTagEntity, { assetId: asset.id, workspaceId: asset.workspaceId, source: In(sources), state: 'suggested' });
+    await tx.delete(AssetTagEntity, { assetId: asset.id, workspaceId: asset.workspaceId, source: In(sources), state: 'accepted', createdBy: IsNull() });
+    const seen = new Set<string>();
+    const rows: QueryDeepPartialEntity<AssetTagEntity>[] = [];
+    for (const d of drafts) {
+      const key = d.termId ?? normalizeLabel(d.label);
+      if (!key || seen.has(`${d.source}|${key}`)) continue;
+      seen.add(`${d.source}|${key}`);
+      rows.push({
+        id: randomUUID(), workspaceId: asset.workspaceId, assetId: asset.id, termId: d.termId ?? null, key,
+        label: d.label, source: d.source, confidence: d.confidence, state: d.state ?? 'suggested', producerVersion,
+      });
+    }
+    if (!rows.length) return 0;
+    const res = await tx.createQueryBuilder().insert().into(AssetTagEntity).values(rows).orIgnore().execute();
+    return res.identifiers.length;
+  }
+}

@@ -1,0 +1,22 @@
+import { DynamicModule, Module, Provider } from '@nestjs/common';
+import { registerNodeType } from '../../common/graphql/node.interface';
+import { WebhookDeliveryProcessor } from './webhook-delivery.processor';
+import { WebhookDispatcher } from './webhook.dispatcher';
+import { WebhookEntity } from './webhook.entity';
+import { WebhookObject } from './webhook.object';
+import { WebhookResolver } from './webhook.resolver';
+import { WebhookSender } from './webhook.sender';
+import { WebhookService } from './webhook.service';
+
+registerNodeType((v) => (v instanceof WebhookEntity ? WebhookObject : undefined));
+
+/** api: createWebhook / webhooks. worker: the outbox dispatcher and the delivery processor. */
+@Module({})
+export class WebhooksModule {
+  static register(opts: { api: boolean; worker: boolean }): DynamicModule {
+    const providers: Provider[] = [WebhookService];
+    if (opts.api) providers.push(WebhookResolver);
+    if (opts.worker) providers.push(WebhookSender, WebhookDispatcher, WebhookDeliveryProcessor);
+    return { module: WebhooksModule, providers, exports: [WebhookService] };
+  }
+}

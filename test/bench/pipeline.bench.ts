@@ -1,0 +1,160 @@
+/**
+ * npm run bench:pipeline [-- --images 40 --concurrency 4]
+ *
+ * Pipeline throughput (ingested assets through queue, database and every step on a real worker
+ * process) against the irreducible image work on the same images in the same run: one decode
+ * plus the same WebP renditions encoded directly with sharp, no queue and no database.
+ * Prints images/s for both, the ratio pipeline ÷ irreducible, and the worker's peak RSS.
+ */
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import IORedis from 'ioredis';
+import sharp from 'sharp';
+import { migrateDatabase } from '../../src/infrastructure/database/migrate';
+import { decodeImage, renderThumbnails } from '../../src/modules/processing/analysis';
+import { RENDITION_SIZES } from '../../src/modules/processing/pixels.step';
+import { startApp } from '../support/app';
+import { createProject, ingest } from '../support/ingest';
+import { recreateDatabase } from '../support/services';
+import { writeReport } from './bench-report';
+
+const ROOT = join(__dirname, '../../..');
+const args = new Map<string, string>();
+for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i].replace(/^--/, ''), process.argv[i + 1]);
+const IMAGES = Number(args.get('images') ?? 40);
+const CONCURRENCY = Number(args.get('concurrency') ?? process.env.PROCESSING_CONCURRENCY ?? 4);
+const LIMIT_INPUT_PIXELS = 268_402_689;
+
+/** Photo-like (smooth gradients, soft shapes, mild grain), 1024–2048 px long side, JPEG: not noise. */
+async function photoLike(i: number): Promise<Buffer> {
+  const long = 1024 + ((i * 337) % 1025);
+  const [w, h] = i % 3 === 0 ? [Math.round(long * 0.75), long] : [long, Math.round(long * (i % 2 ? 0.5625 : 0.6667))];
+  const hue = (i * 47) % 360;
+  const shapes = Array.from({ length: 6 }, (_, k) => {
+    const cx = ((i + 1) * (k + 3) * 131) % w;
+    const cy = ((i + 2) * (k + 5) * 71) % h;
+    return `<ellipse cx="${cx}" cy="${cy}" rx="${w / (4 + k)}" ry="${h / (5 + k)}" fill="hsl(${(hue + k * 53) % 360},${40 + k * 8}%,${35 + k * 7}%)" opacity="0.55" filter="url(#b)"/>`;
+  }).join('');
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}">
+    <defs><linearGradient id="g" x1="0" y1="0" x2="0" y2="1"><stop offset="0" stop-color="hsl(${hue},60%,75%)"/><stop offset="1" stop-color="hsl(${(hue + 40) % 360},45%,25%)"/></linearGradient>
+    <filter id="b"><feGaussianBlur stdDeviation="${8 + (i % 5) * 4}"/></filter></defs>
+    <rect width="100%" height="100%" fill="url(#g)"/>${shapes}</svg>`;
+  const base = await sharp(Buffer.from(svg)).raw().toBuffer({ resolveWithObject: true });
+  // Mild sensor-like grain so the JPEG carries photographic texture.
+  for (let p = 0; p < base.data.length; p += 7) base.data[p] = Math.max(0, Math.min(255, base.data[p] + ((p * 2654435761) % 13) - 6));
+  return sharp(base.data, { raw: base.info }).jpeg({ quality: 88 }).toBuffer();
+}
+
+async function pool<T>(items: T[], n: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: n }, async () => {
+    while (next < items.length) await fn(items[next++]);
+  }));
+}
+
+/** The irreducible work: read the bytes, decode once, encode the same renditions. */
+async function irreducible(files: Buffer[]): Promise<number> {
+  const start = process.hrtime.bigint();
+  await pool(files, CONCURRENCY, async (bytes) => {
+    const img = await decodeImage(bytes, { limitInputPixels: LIMIT_INPUT_PIXELS });
+    await renderThumbnails(img, RENDITION_SIZES);
+  });
+  return Number(process.hrtime.bigint() - start) / 1e9;
+}
+
+function peakRssMb(pid: number): Promise<number> {
+  return readFile(`/proc/${pid}/status`, 'utf8').then((s) => Number(/VmHWM:\s+(\d+)/.exec(s)?.[1] ?? NaN) / 1024);
+}
+
+async function main(): Promise<void> {
+  process.env.DATABASE_URL ??= 'postgres://postgres@127.0.0.1:5432/lightbox_bench_pipeline';
+  process.env.REDIS_URL ??= 'redis://127.0.0.1:6379';
+  await recreateDatabase(process.env.DATABASE_URL);
+  await migrateDatabase(process.env.DATABASE_URL);
+  const prefix = `bench-pipeline-${randomUUID().slice(0, 8)}`;
+  const storageDir = await mkdtemp(join(tmpdir(), 'lightbox-bench-'));
+
+  process.stdout.write(`generating ${IMAGES} photo-like images (1024–2048 px)…\n`);
+  const files: Buffer[] = [];
+  for (let i = 0; i < IMAGES; i++) files.push(await photoLike(i));
+  const mpx = (await Promise.all(files.map((f) => sharp(f).metadata()))).reduce((s, m) => s + (m.width! * m.height!) / 1e6, 0);
+
+  // Warm-up (sharp/libvips initialisation), then the baseline.
+  await irreducible(files.slice(0, 2));
+  const baseSeconds = await irreducible(files);
+  process.stdout.write(`irreducible: ${(IMAGES / baseSeconds).toFixed(2)} images/s\n`);
+
+  const api = await startApp({ ROLE: 'api', QUEUE_PREFIX: prefix, STORAGE_DIR: storageDir });
+  let worker: ChildProcess | null = null;
+  try {
+    const ws = await api.workspace();
+    const projectId = await createProject(api, ws.keys.contributor, 'Bench');
+    for (let i = 0; i < files.length; i++) await ingest(api, ws.keys.contributor, projectId, files[i], { generation: { prompt: `a red balloon over the harbour at dusk, photo ${i}` } });
+
+    worker = spawn(process.execPath, [join(ROOT, 'dist/src/main.js')], {
+      env: { ...process.env, ROLE: 'worker', QUEUE_PREFIX: prefix, STORAGE_DIR: storageDir, MIGRATE_ON_BOOT: 'false', PROCESSING_CONCURRENCY: String(CONCURRENCY) },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    const deadline = Date.now() + 170_000;
+    let peak = 0;
+    for (;;) {
+      peak = Math.max(peak, await peakRssMb(worker.pid!).catch(() => 0));
+      const [{ open }] = await api.sql(`SELECT count(*)::int AS open FROM asset_processing_step WHERE workspace_id = $1 AND state IN ('queued', 'running')`, [ws.id]);
+      if (open === 0) break;
+      if (Date.now() > deadline) throw new Error(`pipeline did not finish: ${open} steps open`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const [span] = await api.sql(
+      `SELECT extract(epoch FROM max(finished_at) - min(started_at))::float AS seconds,
+              count(*) FILTER (WHERE state = 'failed')::int AS failed FROM asset_processing_step WHERE workspace_id = $1`,
+      [ws.id],
+    );
+    if (span.failed) throw new Error(`${span.failed} steps failed`);
+    const pipelineSeconds = span.seconds as number;
+    const pipeRate = IMAGES / pipelineSeconds;
+    const baseRate = IMAGES / baseSeconds;
+    const ratio = pipeRate / baseRate;
+    const figures = {
+      at: new Date().toISOString(), images: IMAGES, megapixels: Math.round(mpx), concurrency: CONCURRENCY, cpus: cpus().length,
+      irreducible: { seconds: baseSeconds, imagesPerSecond: baseRate },
+      pipeline: { seconds: pipelineSeconds, imagesPerSecond: pipeRate, peakWorkerRssMb: Math.round(peak) },
+      ratio,
+    };
+    process.stdout.write(`${JSON.stringify(figures, null, 2)}\n`);
+    await writeReport('pipeline', figures, `
+## Processing pipeline (\`npm run bench:pipeline\`)
+
+${IMAGES} generated photo-like JPEGs, 1024–2048 px long side (${Math.round(mpx)} MP in total), concurrency ${CONCURRENCY}, ${cpus().length} cores, fs storage, one worker process.
+Irreducible = one decode + the same 256/1024 WebP renditions with sharp, no queue, no database, same concurrency.
+Pipeline = every step (probe with metadata/C2PA scan, render, fingerprint, embed, tag, index) through BullMQ and Postgres,
+timed from the first step's start to the last step's finish.
+
+| run | images/s | seconds |
+|---|---|---|
+| irreducible (decode + renditions) | ${baseRate.toFixed(2)} | ${baseSeconds.toFixed(1)} |
+| pipeline (all steps) | ${pipeRate.toFixed(2)} | ${pipelineSeconds.toFixed(1)} |
+
+Ratio pipeline ÷ irreducible: **${ratio.toFixed(2)}** (goal ≥ 0.8). Peak worker RSS: **${Math.round(peak)} MB**.
+Measured ${figures.at.slice(0, 10)}.
+`);
+  } finally {
+    worker?.kill('SIGTERM');
+    await api.close();
+    const redis = new IORedis(process.env.REDIS_URL);
+    const keys = await redis.keys(`${prefix}:*`);
+    if (keys.length) await redis.del(...keys);
+    redis.disconnect();
+    await rm(storageDir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err: Error) => {
+    process.stderr.write(`bench:pipeline failed: ${err.stack ?? err.message}\n`);
+    process.exit(1);
+  },
+);
