@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { NodeRegistry } from '../node/node-registry';
 import { registerNodeType } from '../../common/graphql/node.interface';
 import { AuthModule } from '../auth/auth.module';
 import { ProjectsModule } from '../projects/projects.module';
@@ -22,4 +23,8 @@ registerNodeType((v) => (v instanceof AssetEventEntity ? AssetEventObject : unde
   providers: [AssetService, AssetLoaders, AssetResolver, AssetEventResolver, FileUrlService],
   exports: [AssetService, AssetLoaders, FileUrlService],
 })
-export class AssetsModule {}
+export class AssetsModule {
+  constructor(registry: NodeRegistry, assets: AssetService) {
+    registry.register('Asset', (me, id) => assets.findById(me.workspaceId, id));
+  }
+}

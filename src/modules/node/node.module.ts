@@ -1,9 +1,8 @@
-import { Module } from '@nestjs/common';
-import { AssetsModule } from '../assets/assets.module';
-import { ProjectsModule } from '../projects/projects.module';
-import { ProvenanceModule } from '../provenance/provenance.module';
-import { ReviewModule } from '../review/review.module';
+import { Global, Module } from '@nestjs/common';
+import { NodeRegistry } from './node-registry';
 import { NodeResolver } from './node.resolver';
 
-@Module({ imports: [AssetsModule, ProjectsModule, ReviewModule, ProvenanceModule], providers: [NodeResolver] })
+/** Global so every feature module can register its node type; the module itself knows none of them. */
+@Global()
+@Module({ providers: [NodeRegistry, NodeResolver], exports: [NodeRegistry] })
 export class NodeModule {}

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { NodeRegistry } from '../node/node-registry';
 import { registerNodeType } from '../../common/graphql/node.interface';
 import { AssetsModule } from '../assets/assets.module';
 import { LineageResolver } from './lineage.resolver';
@@ -16,4 +17,8 @@ registerNodeType((v) => (v instanceof StackEntity ? StackObject : undefined));
   providers: [LineageService, StackService, LineageResolver, StackResolver, AssetStackFieldResolver],
   exports: [LineageService, StackService],
 })
-export class ProvenanceModule {}
+export class ProvenanceModule {
+  constructor(registry: NodeRegistry, stacks: StackService) {
+    registry.register('Stack', async (me, id) => (await stacks.stacksByIds(me.workspaceId, [id]))[0] ?? null);
+  }
+}

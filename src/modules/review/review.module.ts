@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { NodeRegistry } from '../node/node-registry';
 import { registerNodeType } from '../../common/graphql/node.interface';
 import { AssetsModule } from '../assets/assets.module';
 import { AuthModule } from '../auth/auth.module';
@@ -23,4 +24,10 @@ registerNodeType((v) => (v instanceof CommentEntity ? CommentObject : undefined)
   ],
   exports: [TransitionService, AuditService, CommentService],
 })
-export class ReviewModule {}
+export class ReviewModule {
+  constructor(registry: NodeRegistry, comments: CommentService, audit: AuditService) {
+    registry.register('Comment', (me, id) => comments.findById(me.workspaceId, id));
+    // Event ids are the audit trail's bigint identity, not uuids.
+    registry.register('AssetEvent', (me, id) => audit.findById(me.workspaceId, id), /^\d{1,19}$/);
+  }
+}

@@ -1,4 +1,6 @@
 import { DynamicModule, Module, Provider } from '@nestjs/common';
+import { Role } from '../auth/role';
+import { NodeRegistry } from '../node/node-registry';
 import { registerNodeType } from '../../common/graphql/node.interface';
 import { WebhookDeliveryProcessor } from './webhook-delivery.processor';
 import { WebhookDispatcher } from './webhook.dispatcher';
@@ -13,6 +15,11 @@ registerNodeType((v) => (v instanceof WebhookEntity ? WebhookObject : undefined)
 /** api: createWebhook / webhooks. worker: the outbox dispatcher and the delivery processor. */
 @Module({})
 export class WebhooksModule {
+  constructor(registry: NodeRegistry, webhooks: WebhookService) {
+    // Webhooks are admin-only, through node(id) as through `webhooks`.
+    registry.register('Webhook', async (me, id) => (me.role === Role.ADMIN ? webhooks.find(me.workspaceId, id) : null));
+  }
+
   static register(opts: { api: boolean; worker: boolean }): DynamicModule {
     const providers: Provider[] = [WebhookService];
     if (opts.api) providers.push(WebhookResolver);
