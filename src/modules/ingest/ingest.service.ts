@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { badUserInput, notFound } from '../../common/errors/app-errors';
 import { idOf } from '../../common/graphql/global-id';
@@ -84,10 +84,12 @@ export class IngestService {
     const id = randomUUID();
     const tempKey = `uploads/${me.workspaceId}/${id}`;
     const expiresAt = new Date(Date.now() + this.config.uploadUrlTtlSeconds * 1000);
-    await this.db.getRepository(UploadEntity).insert({
-      id, workspaceId: me.workspaceId, projectId, filename: input.filename, contentType: input.contentType,
-      declaredSize: input.size, declaredSha256: sha256, tempKey, expiresAt, createdBy: me.id,
-    });
+    await this.withRelaxedDurability((tx) =>
+      tx.insert(UploadEntity, {
+        id, workspaceId: me.workspaceId, projectId, filename: input.filename, contentType: input.contentType,
+        declaredSize: input.size, declaredSha256: sha256, tempKey, expiresAt, createdBy: me.id,
+      }),
+    );
     const presigned = await this.storage.presignPut(tempKey, this.config.uploadUrlTtlSeconds);
     if (presigned) {
       return { uploadId: id, url: presigned.url, method: 'PUT', headers: presigned.headers, expiresAt, alreadyStored };
@@ -112,9 +114,9 @@ export class IngestService {
     }
     const sha256 = inspector.digest();
     const mime = (await sniffMime(inspector.head)) ?? 'application/octet-stream';
-    await this.db
-      .getRepository(UploadEntity)
-      .update({ id: uploadId }, { receivedSha256: sha256, receivedSize: inspector.bytes, receivedMime: mime });
+    await this.withRelaxedDurability((tx) =>
+      tx.update(UploadEntity, { id: uploadId }, { receivedSha256: sha256, receivedSize: inspector.bytes, receivedMime: mime }),
+    );
     return { sha256, size: inspector.bytes };
   }
 
@@ -271,6 +273,19 @@ export class IngestService {
     const upload = await this.db.getRepository(UploadEntity).findOneBy({ id: uploadId, workspaceId: me.workspaceId });
     if (!upload || upload.completedAt || upload.expiresAt.getTime() < Date.now()) return null;
     return upload;
+  }
+
+  /**
+   * Pending-upload bookkeeping commits without waiting for the WAL flush: a database crash can lose at
+   * most the last fraction of a second of it, which only means a client re-creates an upload (or
+   * completeUpload re-reads the bytes instead of trusting the measured hash). The asset itself is
+   * always written with full durability.
+   */
+  private withRelaxedDurability<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
+    return this.db.transaction(async (tx) => {
+      await tx.query('SET LOCAL synchronous_commit TO OFF');
+      return work(tx);
+    });
   }
 
   private async discardUpload(upload: UploadEntity): Promise<void> {
