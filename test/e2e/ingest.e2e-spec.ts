@@ -72,6 +72,16 @@ describe.each<Driver>(['fs', 's3'])('ingest through the %s storage adapter', (dr
     expect(assets).toHaveLength(2);
   });
 
+  it('completes concurrent uploads of the same new bytes into two assets sharing one blob', async () => {
+    const bytes = Buffer.concat([png, Buffer.from(`race-${driver}`)]);
+    const tickets = await Promise.all([0, 1, 2].map(() => createUpload(t, ws.keys.contributor, projectId, bytes)));
+    await Promise.all(tickets.map((k) => putBytes(k.url, bytes, k.headers ?? {})));
+    const done = await Promise.all(tickets.map((k) => completeUpload(t, ws.keys.contributor, k.uploadId)));
+    expect(done.map((r) => r.data.completeUpload.__typename)).toEqual(['Asset', 'Asset', 'Asset']);
+    const blobs = await t.sql(`SELECT count(*)::int AS n FROM blob WHERE workspace_id = $1 AND sha256 = $2`, [ws.id, sha256(bytes)]);
+    expect(blobs[0].n).toBe(1);
+  });
+
   it('rejects a hash mismatch and stores nothing', async () => {
     const ticket = await createUpload(t, ws.keys.contributor, projectId, png, { sha256: 'a'.repeat(64) });
     expect((await putBytes(ticket.url, png, ticket.headers ?? {})).ok).toBe(true);

@@ -194,26 +194,22 @@ export class IngestService {
       else await this.storage.move(content.tempKey, key);
     }
     const { generation, sources } = clientGeneration(meta.generation);
+    const assetId = randomUUID();
     const asset = await this.db.transaction(async (tx) => {
       if (upload) {
         const claimed = await tx
           .createQueryBuilder()
           .update(UploadEntity)
-          .set({ completedAt: () => 'now()' })
+          .set({ completedAt: () => 'now()', assetId })
           .where('id = :id AND completed_at IS NULL', { id: upload.id })
           .execute();
         if (!claimed.affected) return null; // a concurrent completeUpload won
       }
-      await tx
-        .createQueryBuilder()
-        .insert()
-        .into(BlobEntity)
-        .values({ id: randomUUID(), workspaceId: me.workspaceId, sha256: content.sha256, size: content.size, mime: content.mime, storageKey: key })
-        .orIgnore()
-        .execute();
-      const blob = await tx.findOneByOrFail(BlobEntity, { workspaceId: me.workspaceId, sha256: content.sha256 });
+      const blob = await this.upsertBlob(tx, {
+        id: randomUUID(), workspaceId: me.workspaceId, sha256: content.sha256, size: content.size, mime: content.mime, storageKey: key,
+      });
       const entity = tx.create(AssetEntity, {
-        id: randomUUID(),
+        id: assetId,
         workspaceId: me.workspaceId,
         projectId,
         blobId: blob.id,
@@ -223,12 +219,11 @@ export class IngestService {
         generation,
         generationSources: sources,
         parentId: parent?.id ?? null,
-        operation: meta.operation ?? (parent ? null : null),
+        operation: meta.operation ?? null,
         parentSource: parent ? 'client' : null,
         createdBy: me.id,
       });
       await tx.insert(AssetEntity, entity as QueryDeepPartialEntity<AssetEntity>);
-      if (upload) await tx.update(UploadEntity, { id: upload.id }, { assetId: entity.id });
       await appendAssetEvent(tx, {
         workspaceId: me.workspaceId, projectId, assetId: entity.id, type: 'INGESTED', actorId: me.id,
         data: { sha256: blob.sha256, size: blob.size, mime: blob.mime, filename: content.filename, parentId: entity.parentId, operation: entity.operation },
@@ -245,6 +240,22 @@ export class IngestService {
       this.logger.warn(`could not enqueue processing for ${asset.id}: ${err.message}`);
     });
     return asset; // insert() filled the database defaults (status, timestamps, version) via RETURNING
+  }
+
+  /** The workspace's blob for these bytes: inserted, or the existing one, in one round trip. */
+  private async upsertBlob(tx: EntityManager, b: Omit<BlobEntity, 'createdAt'>): Promise<BlobEntity> {
+    let [row] = await tx.query(
+      `WITH ins AS (
+         INSERT INTO blob (id, workspace_id, sha256, size, mime, storage_key) VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (workspace_id, sha256) DO NOTHING RETURNING *)
+       SELECT * FROM ins UNION ALL SELECT * FROM blob WHERE workspace_id = $2 AND sha256 = $3 LIMIT 1`,
+      [b.id, b.workspaceId, b.sha256, b.size, b.mime, b.storageKey],
+    );
+    // A concurrent ingest of the same bytes committed after this statement's snapshot: read it now.
+    row ??= (await tx.query(`SELECT * FROM blob WHERE workspace_id = $1 AND sha256 = $2`, [b.workspaceId, b.sha256]))[0];
+    return tx.create(BlobEntity, {
+      id: row.id, workspaceId: row.workspace_id, sha256: row.sha256, size: Number(row.size), mime: row.mime, storageKey: row.storage_key, createdAt: row.created_at,
+    });
   }
 
   async requireProject(me: Principal, projectGlobalId: string): Promise<string> {
