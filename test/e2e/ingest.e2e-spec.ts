@@ -149,7 +149,7 @@ describe.each<Driver>(['fs', 's3'])('ingest through the %s storage adapter', (dr
   });
 
   it('ingests a video and probes its duration', async () => {
-    const mp4 = await fixture('baremedia_sample.mp4');
+    const mp4 = await readFile(join(__dirname, '../fixtures/video/baremedia_sample.mp4'));
     const asset = await ingest(t, ws.keys.contributor, projectId, mp4);
     expect(asset).toMatchObject({ kind: 'VIDEO', mime: 'video/mp4' });
     const done = await eventually(
