@@ -21,7 +21,6 @@ import { createProject, ingest } from '../support/ingest';
 import { recreateDatabase } from '../support/services';
 import { writeReport } from './bench-report';
 
-const ROOT = join(__dirname, '../../..');
 const args = new Map<string, string>();
 for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i].replace(/^--/, ''), process.argv[i + 1]);
 const IMAGES = Number(args.get('images') ?? 40);
@@ -94,7 +93,8 @@ async function main(): Promise<void> {
     const projectId = await createProject(api, ws.keys.contributor, 'Bench');
     for (let i = 0; i < files.length; i++) await ingest(api, ws.keys.contributor, projectId, files[i], { generation: { prompt: `a red balloon over the harbour at dusk, photo ${i}` } });
 
-    worker = spawn(process.execPath, [join(ROOT, 'dist/src/main.js')], {
+    // The worker compiled alongside this bench (not a fixed dist/): a concurrent rebuild elsewhere cannot swap it out.
+    worker = spawn(process.execPath, [join(__dirname, '../../src/main.js')], {
       env: { ...process.env, ROLE: 'worker', QUEUE_PREFIX: prefix, STORAGE_DIR: storageDir, MIGRATE_ON_BOOT: 'false', PROCESSING_CONCURRENCY: String(CONCURRENCY) },
       stdio: ['ignore', 'ignore', 'inherit'],
     });

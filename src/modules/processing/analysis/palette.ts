@@ -81,48 +81,86 @@ function visiblePoints(sample: AnalysisSample): Points {
   return pts;
 }
 
-type Axis = 'L' | 'a' | 'b';
-const AXES: Axis[] = ['L', 'a', 'b'];
-
-/** Seeds: repeatedly halve (by weight, at the median) the box whose split removes the most error. */
+/**
+ * Seeds: repeatedly halve (by weight, at the median) the box whose split removes the most error.
+ * Plain index loops, and each box's best split is computed once and cached: this runs cold (not
+ * yet optimised by the JIT) on a worker's first images, where closures and re-scans cost most.
+ */
 function medianCut(pts: Points, k: number): Cluster[] {
-  const boxes: number[][] = [Array.from({ length: pts.n }, (_, i) => i)];
+  const axes = [pts.L, pts.a, pts.b];
+  const all: number[] = new Array<number>(pts.n);
+  for (let i = 0; i < pts.n; i++) all[i] = i;
+  const boxes: number[][] = [all];
+  // Per box, computed once: weight × variance along its best axis (the squared error a split could remove), and that axis.
+  const scoreBox = (box: number[]): [number, number] => {
+    const mean = centroid(pts, box);
+    const means = [mean.L, mean.a, mean.b];
+    let boxScore = -Infinity;
+    let boxAxis = 0;
+    for (let ax = 0; ax < 3; ax++) {
+      const values = axes[ax];
+      const m = means[ax];
+      let score = 0;
+      for (let q = 0; q < box.length; q++) {
+        const j = box[q];
+        score += pts.w[j] * (values[j] - m) ** 2;
+      }
+      if (score > boxScore) {
+        boxScore = score;
+        boxAxis = ax;
+      }
+    }
+    return [boxScore, boxAxis];
+  };
+  const splits = [scoreBox(all)];
   while (boxes.length < k) {
     let best = -1;
     let bestScore = 1e-6;
-    let bestAxis: Axis = 'L';
-    boxes.forEach((box, i) => {
-      const mean = centroid(pts, box);
-      for (const axis of AXES) {
-        const values = pts[axis];
-        let score = 0; // weight × variance = the squared error a split could remove
-        for (const j of box) score += pts.w[j] * (values[j] - mean[axis]) ** 2;
-        if (score > bestScore) [best, bestScore, bestAxis] = [i, score, axis];
+    for (let i = 0; i < boxes.length; i++) {
+      if (splits[i][0] > bestScore) {
+        best = i;
+        bestScore = splits[i][0];
       }
-    });
+    }
     if (best < 0) break;
-    const values = pts[bestAxis];
+    const values = axes[splits[best][1]];
     const box = boxes[best].slice().sort((p, q) => values[p] - values[q]);
-    const half = box.reduce((s, j) => s + pts.w[j], 0) / 2;
+    let half = 0;
+    for (let q = 0; q < box.length; q++) half += pts.w[box[q]];
+    half /= 2;
     let acc = 0;
     let cut = 0;
     while (cut < box.length - 1 && acc + pts.w[box[cut]] < half) acc += pts.w[box[cut++]];
     const splitAt = Math.max(1, cut);
-    boxes.splice(best, 1, box.slice(0, splitAt), box.slice(splitAt));
+    const lo = box.slice(0, splitAt);
+    const hi = box.slice(splitAt);
+    boxes.splice(best, 1, lo, hi);
+    splits.splice(best, 1, scoreBox(lo), scoreBox(hi));
   }
   return boxes.map((box) => centroid(pts, box));
 }
 
+/** Lloyd iterations; each new centre sums its members in index order, as centroid() does. */
 function refine(pts: Points, seeds: Cluster[]): Cluster[] {
   let centres = seeds;
   const owner = new Int32Array(pts.n).fill(-1);
+  const { L, a, b, w } = pts;
   for (let it = 0; it < LLOYD_ITERATIONS; it++) {
+    const k = centres.length;
+    const cL = new Float64Array(k);
+    const ca = new Float64Array(k);
+    const cb = new Float64Array(k);
+    for (let c = 0; c < k; c++) {
+      cL[c] = centres[c].L;
+      ca[c] = centres[c].a;
+      cb[c] = centres[c].b;
+    }
     let moved = false;
     for (let i = 0; i < pts.n; i++) {
       let bestD = Infinity;
       let best = 0;
-      for (let c = 0; c < centres.length; c++) {
-        const d = (pts.L[i] - centres[c].L) ** 2 + (pts.a[i] - centres[c].a) ** 2 + (pts.b[i] - centres[c].b) ** 2;
+      for (let c = 0; c < k; c++) {
+        const d = (L[i] - cL[c]) ** 2 + (a[i] - ca[c]) ** 2 + (b[i] - cb[c]) ** 2;
         if (d < bestD) {
           bestD = d;
           best = c;
@@ -132,9 +170,25 @@ function refine(pts: Points, seeds: Cluster[]): Cluster[] {
       owner[i] = best;
     }
     if (!moved) break; // converged
-    const groups: number[][] = centres.map(() => []);
-    for (let i = 0; i < pts.n; i++) groups[owner[i]].push(i);
-    centres = groups.filter((g) => g.length > 0).map((g) => centroid(pts, g));
+    const sw = new Float64Array(k);
+    const sL = new Float64Array(k);
+    const sa = new Float64Array(k);
+    const sb = new Float64Array(k);
+    const count = new Int32Array(k);
+    for (let i = 0; i < pts.n; i++) {
+      const c = owner[i];
+      count[c]++;
+      sw[c] += w[i];
+      sL[c] += w[i] * L[i];
+      sa[c] += w[i] * a[i];
+      sb[c] += w[i] * b[i];
+    }
+    const next: Cluster[] = [];
+    for (let c = 0; c < k; c++) {
+      if (count[c] === 0) continue;
+      next.push(sw[c] > 0 ? { L: sL[c] / sw[c], a: sa[c] / sw[c], b: sb[c] / sw[c], w: sw[c] } : { L: 0, a: 0, b: 0, w: 0 });
+    }
+    centres = next;
   }
   return centres;
 }
