@@ -15,7 +15,7 @@ import { CommentEntity } from '../../modules/review/comment.entity';
 import { WebhookDeliveryEntity } from '../../modules/webhooks/webhook-delivery.entity';
 import { WebhookEntity } from '../../modules/webhooks/webhook.entity';
 import { OutboxEntity } from '../outbox/outbox.entity';
-import { SearchDocumentEntity, SearchLexiconEntity } from '../search/search-document.entity';
+import { SearchDocumentEntity, SearchFacetCountEntity, SearchLexiconEntity } from '../search/search-document.entity';
 import { SearchJobEntity } from '../../modules/search/search-job.entity';
 
 /** Every entity, in one list: the data source and the entity/migration agreement check use it. */
@@ -37,6 +37,7 @@ export const ENTITIES = [
   CommentEntity,
   SearchDocumentEntity,
   SearchLexiconEntity,
+  SearchFacetCountEntity,
   SearchJobEntity,
   WebhookEntity,
   WebhookDeliveryEntity,

@@ -1,5 +1,7 @@
 import { emptyFilter } from '../../modules/search/query';
 import { filterClauses, Params, tsqueryExpr } from './postgres-search.query';
+import { decodeSearchCursor, encodeSearchCursor } from './search-cursor';
+import { BadCursorError } from './search-engine.port';
 import { EngineQuery } from './search-engine.port';
 import { splitSearchText } from './search-text';
 
@@ -24,5 +26,14 @@ describe('postgres search SQL', () => {
     const expr = tsqueryExpr(['sneekers'], ['running shoes'], new Map([['sneekers', ['sneakers']]]), p)!;
     expect(expr).toContain("plainto_tsquery('english', $2)");
     expect(p.values).toEqual(['sneekers', 'sneakers', 'sneekers:*', 'running shoes']);
+  });
+
+  it('carries the ranking window boundary in relevance cursors and rejects a malformed one', () => {
+    const base = { sort: 'relevance' as const, dir: 'DESC' as const, score: '0.5', key: '2026-11-30 12:00:00.123456+00', id: 'a' };
+    const win = { tier: 0 as const, key: '2026-11-29 10:00:00+00', id: 'b' };
+    expect(decodeSearchCursor(encodeSearchCursor({ ...base, win }), 'relevance', 'DESC').win).toEqual(win);
+    expect(decodeSearchCursor(encodeSearchCursor(base), 'relevance', 'DESC').win).toBeUndefined();
+    const bad = Buffer.from(JSON.stringify(['relevance', 'DESC', '0.5', 'k', 'a', null, [2, null, null]])).toString('base64url');
+    expect(() => decodeSearchCursor(bad, 'relevance', 'DESC')).toThrow(BadCursorError);
   });
 });

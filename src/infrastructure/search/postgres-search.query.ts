@@ -121,3 +121,18 @@ export function facetSql(fields: SearchFacetField[]): string[] {
 }
 
 export const FACET_SOURCE_COLUMNS = 'status, model, tags, project_id, kind, colors, created_by';
+
+/**
+ * Ranked text search scores only the newest RANK_WINDOW matches (ts_rank over every match of a broad
+ * query costs ~10 µs a row); older matches follow in time order. Exact whenever a query has at most
+ * this many matches. See docs/search.md ("Ranking window").
+ */
+export const RANK_WINDOW = 1000;
+
+/** Facets and total of a whole workspace from search_facet_count (kept exact by triggers): rows (f, v, n) like the aggregation. */
+export function facetTableSql(): string {
+  return `SELECT CASE WHEN field = '#total' THEN 'total' ELSE field END AS f, value AS v, n FROM (
+      SELECT field, value, n, row_number() OVER (PARTITION BY field ORDER BY n DESC, value ASC) AS rn
+      FROM search_facet_count WHERE workspace_id = $1::uuid AND field = ANY($2::text[])
+    ) c WHERE rn <= ${FACET_LIMIT}`;
+}

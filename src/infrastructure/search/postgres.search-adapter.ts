@@ -1,6 +1,5 @@
 import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { encodeSearchCursor } from './search-cursor';
 import {
   EngineQuery,
   EngineResult,
@@ -10,8 +9,21 @@ import {
   SearchEnginePort,
   SearchFacetField,
 } from './search-engine.port';
-import { facetSql, FACET_SOURCE_COLUMNS, filterClauses, keysetClause, Params, sortPlan, tsqueryExpr } from './postgres-search.query';
+import { decodeSearchCursor, encodeSearchCursor } from './search-cursor';
+import {
+  facetSql, FACET_SOURCE_COLUMNS, facetTableSql, filterClauses, keysetClause, Params, RANK_WINDOW, sortPlan, tsqueryExpr,
+} from './postgres-search.query';
 import { lexiconWords, splitSearchText } from './search-text';
+
+interface PageRow {
+  tier: number;
+  asset_id: string;
+  score: number | null;
+  score_text: string | null;
+  key_text: string;
+  b_key?: string | null;
+  b_id?: string | null;
+}
 
 /** Typo neighbours: trigram similarity at least this (sneekers~sneakers 0.5, mountian~mountain 0.38), at most this many per word. */
 const TYPO_SIMILARITY = 0.35;
@@ -116,6 +128,8 @@ export class PostgresSearchAdapter implements SearchEnginePort {
 
     const p = new Params();
     const where = filterClauses(q, p);
+    // Only the workspace clause: counts come from search_facet_count instead of every document.
+    const unfiltered = where.length === 1 && !text.words.length && !text.phrases.length;
     const tsq = tsqueryExpr(text.words, text.phrases, expansions, p);
     let score = 'NULL::real';
     if (q.similarTo) {
@@ -126,32 +140,53 @@ export class PostgresSearchAdapter implements SearchEnginePort {
       score = `ts_rank(d.tsv, tq.q)::real`;
     }
     if (tsq) where.push('d.tsv @@ tq.q');
-    const from = tsq ? `search_document d, (SELECT ${tsq} AS q) tq` : 'search_document d';
-    const matchSql = `SELECT ${FACET_SOURCE_COLUMNS.split(', ').map((c) => `d.${c}`).join(', ')} FROM ${from} WHERE ${where.join(' AND ')}`;
+    const tq = tsq ? `(SELECT ${tsq} AS q) tq` : '';
+    const from = tsq ? `search_document d, ${tq}` : 'search_document d';
     const countParams = p.values.length;
 
     const plan = sortPlan(q, score !== 'NULL::real');
-    const keyset = keysetClause(q, plan, p);
-    const order = plan.byScore
-      ? `s.score DESC, s.sort_key DESC, s.asset_id DESC`
-      : `s.sort_key ${plan.dir}, s.asset_id ${plan.dir}`;
-    const pageSql = `SELECT s.asset_id, s.score, s.score::text AS score_text, s.sort_key::text AS key_text FROM (
-        SELECT d.asset_id, ${score} AS score, ${plan.key} AS sort_key FROM ${from} WHERE ${where.join(' AND ')}
-      ) s ${keyset ? `WHERE ${keyset}` : ''} ORDER BY ${order} LIMIT ${q.limit + 1}`;
+    const windowed = plan.byScore && !!tsq && !q.similarTo;
+    let pageSql: string;
+    if (windowed) {
+      pageSql = this.windowPageSql(q, tq, where.join(' AND '), p);
+    } else {
+      const keyset = keysetClause(q, plan, p);
+      const order = plan.byScore
+        ? `s.score DESC, s.sort_key DESC, s.asset_id DESC`
+        : `s.sort_key ${plan.dir}, s.asset_id ${plan.dir}`;
+      pageSql = `SELECT 0 AS tier, s.asset_id, s.score, s.score::text AS score_text, s.sort_key::text AS key_text FROM (
+          SELECT d.asset_id, ${score} AS score, ${plan.key} AS sort_key FROM ${from} WHERE ${where.join(' AND ')}
+        ) s ${keyset ? `WHERE ${keyset}` : ''} ORDER BY ${order} LIMIT ${q.limit + 1}`;
+    }
 
     // Count and facets over the whole match set (no keyset), in one statement, run beside the page query.
-    const aggSql = `WITH m AS MATERIALIZED (${matchSql})
+    let aggSql: string;
+    let aggParams = p.values.slice(0, countParams);
+    if (unfiltered) {
+      aggSql = facetTableSql();
+      aggParams = [q.workspaceId, ['#total', ...q.facets]];
+    } else if (!q.facets.length) {
+      // No columns needed: lets the planner count with an index-only scan.
+      aggSql = `SELECT 'total' AS f, NULL AS v, count(*)::int AS n FROM ${from} WHERE ${where.join(' AND ')}`;
+    } else {
+      const matchSql = `SELECT ${FACET_SOURCE_COLUMNS.split(', ').map((c) => `d.${c}`).join(', ')} FROM ${from} WHERE ${where.join(' AND ')}`;
+      aggSql = `WITH m AS MATERIALIZED (${matchSql})
         SELECT 'total' AS f, NULL AS v, count(*)::int AS n FROM m
         ${facetSql(q.facets).map((s) => `UNION ALL ${s}`).join('\n')}`;
-    const [rows, agg] = await Promise.all([
-      this.db.query(pageSql, p.values) as Promise<{ asset_id: string; score: number | null; score_text: string | null; key_text: string }[]>,
-      this.db.query(aggSql, p.values.slice(0, countParams)) as Promise<{ f: string; v: string | null; n: number }[]>,
+    }
+    const [found, agg] = await Promise.all([
+      this.db.query(pageSql, p.values) as Promise<PageRow[]>,
+      (tsq ? this.queryWithoutSeqScan(aggSql, aggParams) : this.db.query(aggSql, aggParams)) as Promise<{ f: string; v: string | null; n: number }[]>,
     ]);
+    const rows = [...found].sort((a, b) => a.tier - b.tier); // window first (UNION ALL keeps it so; never rely on it)
     const page = rows.slice(0, q.limit);
     const hits = page.map((r) => ({
       id: r.asset_id,
       score: r.score === null ? null : Number(r.score),
-      cursor: encodeSearchCursor({ sort: q.sort.field, dir: q.sort.direction, score: r.score_text, key: r.key_text, id: r.asset_id }),
+      cursor: encodeSearchCursor({
+        sort: q.sort.field, dir: q.sort.direction, score: r.score_text, key: r.key_text, id: r.asset_id,
+        win: windowed ? { tier: r.tier as 0 | 1, key: r.b_key ?? null, id: r.b_id ?? null } : undefined,
+      }),
     }));
     let totalHits = 0;
     const facets: EngineResult['facets'] = q.facets.map((field) => ({ field, values: [] }));
@@ -162,20 +197,96 @@ export class PostgresSearchAdapter implements SearchEnginePort {
     return { totalHits, hits, hasNextPage: rows.length > q.limit, facets };
   }
 
+  /**
+   * Counting text matches through the GIN bitmap reads only the matching rows and never evaluates
+   * `@@` per row; the planner's estimate for OR-ed typo alternatives is often far too high (stems
+   * counted as independent) and then picks a full scan 3-4x slower. Only this statement is affected.
+   */
+  private async queryWithoutSeqScan(sql: string, params: unknown[]): Promise<unknown> {
+    const runner = this.db.createQueryRunner();
+    try {
+      await runner.startTransaction();
+      await runner.query('SET LOCAL enable_seqscan = off');
+      const rows = await runner.query(sql, params);
+      await runner.commitTransaction();
+      return rows;
+    } catch (err) {
+      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+      throw err;
+    } finally {
+      await runner.release();
+    }
+  }
+
+  /**
+   * Relevance page of a text query (docs/search.md, "Ranking window"). Tier 0: the newest
+   * RANK_WINDOW matches (or, after a cursor, the matches from the cursor's window boundary on),
+   * ranked by ts_rank; tier 1: the older matches, newest first. The boundary travels in the cursor,
+   * so later pages see the same window even while new assets arrive.
+   */
+  private windowPageSql(q: EngineQuery, tq: string, where: string, p: Params): string {
+    const L = q.limit + 1;
+    const c = q.after ? decodeSearchCursor(q.after, q.sort.field, q.sort.direction) : null;
+    const byTime = 'ORDER BY d.created_at DESC, d.asset_id DESC';
+    if (c?.win?.tier === 1) {
+      return `SELECT 1 AS tier, d.asset_id, ts_rank(d.tsv, tq.q)::real AS score, ts_rank(d.tsv, tq.q)::real::text AS score_text,
+          d.created_at::text AS key_text, NULL::text AS b_key, NULL::text AS b_id
+        FROM search_document d, ${tq} WHERE ${where}
+          AND (d.created_at, d.asset_id) < (${p.add(c.key, '::timestamptz')}, ${p.add(c.id, '::uuid')}) ${byTime} LIMIT ${L}`;
+    }
+    let bound = '';
+    let limit = '';
+    let edge: string;
+    if (!c) {
+      limit = `LIMIT ${RANK_WINDOW}`;
+      edge = `SELECT w.sort_key AS b_key, w.asset_id AS b_id FROM win w WHERE (SELECT count(*) FROM win) >= ${RANK_WINDOW}
+        ORDER BY w.sort_key, w.asset_id LIMIT 1`;
+    } else if (c.win?.key && c.win.id) {
+      const bk = p.add(c.win.key, '::timestamptz');
+      const bi = p.add(c.win.id, '::uuid');
+      bound = ` AND (d.created_at, d.asset_id) >= (${bk}, ${bi})`;
+      edge = `SELECT ${bk} AS b_key, ${bi} AS b_id`;
+    } else {
+      // A window holding every match (or a cursor from before the window existed): no older tier.
+      edge = `SELECT NULL::timestamptz AS b_key, NULL::uuid AS b_id WHERE false`;
+    }
+    const keyset = c
+      ? `WHERE (r.score, r.sort_key, r.asset_id) < (${p.add(c.score, '::real')}, ${p.add(c.key, '::timestamptz')}, ${p.add(c.id, '::uuid')})`
+      : '';
+    // ts_rank runs over the window's rows only (after its LIMIT), whatever plan finds them.
+    return `WITH win AS MATERIALIZED (
+        SELECT d.asset_id, d.created_at AS sort_key, d.tsv FROM search_document d, ${tq} WHERE ${where}${bound} ${byTime} ${limit}
+      ),
+      edge AS (${edge}),
+      ranked AS (SELECT w.asset_id, w.sort_key, ts_rank(w.tsv, tq.q)::real AS score FROM win w, ${tq})
+      SELECT x.tier, x.asset_id, x.score, x.score::text AS score_text, x.sort_key::text AS key_text, e.b_key::text AS b_key, e.b_id::text AS b_id
+      FROM (
+        (SELECT 0 AS tier, r.asset_id, r.score, r.sort_key FROM ranked r ${keyset} ORDER BY r.score DESC, r.sort_key DESC, r.asset_id DESC LIMIT ${L})
+        UNION ALL
+        (SELECT 1, d.asset_id, ts_rank(d.tsv, tq.q)::real, d.created_at FROM search_document d, ${tq} WHERE ${where}
+          AND (d.created_at, d.asset_id) < ((SELECT b_key FROM edge), (SELECT b_id FROM edge)) ${byTime} LIMIT ${L})
+        LIMIT ${L}
+      ) x LEFT JOIN edge e ON true`;
+  }
+
   /** Lexicon neighbours of each query word (same workspace only): the typo candidates. */
   private async expand(workspaceId: string, words: string[]): Promise<Map<string, string[]>> {
     const out = new Map<string, string[]>();
     const candidates = words.filter((w) => w.length >= TYPO_MIN_LENGTH && !/^\d+$/.test(w));
     if (!candidates.length) return out;
-    const rows: { term: string; word: string }[] = await this.db.query(
-      `SELECT t.term, l.word FROM unnest($2::text[]) AS t(term)
-       CROSS JOIN LATERAL (
-         SELECT word, similarity(word, t.term) AS sim FROM search_lexicon
-         WHERE workspace_id = $1 AND word % t.term AND word <> t.term
-         ORDER BY sim DESC, word LIMIT ${TYPO_NEIGHBOURS}
-       ) l WHERE l.sim >= ${TYPO_SIMILARITY}`,
-      [workspaceId, candidates],
-    );
+    // One branch per word with the word as its own parameter: the planner sees a constant and uses the
+    // (workspace_id, word) trigram index; `%` keeps pg_trgm's similarity threshold as before.
+    const params: unknown[] = [workspaceId];
+    const branches = candidates.map((w) => {
+      params.push(w);
+      const t = `$${params.length}::text`;
+      return `(SELECT ${t} AS term, word FROM (
+          SELECT word, similarity(word, ${t}) AS sim FROM search_lexicon
+          WHERE workspace_id = $1::uuid AND word % ${t} AND word <> ${t}
+          ORDER BY sim DESC, word LIMIT ${TYPO_NEIGHBOURS}
+        ) l WHERE l.sim >= ${TYPO_SIMILARITY})`;
+    });
+    const rows: { term: string; word: string }[] = await this.db.query(branches.join(' UNION ALL '), params);
     for (const r of rows) out.set(r.term, [...(out.get(r.term) ?? []), r.word]);
     return out;
   }

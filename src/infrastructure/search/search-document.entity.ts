@@ -14,6 +14,9 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 @Index('ix_search_document_tsv', { synchronize: false })
 @Index('ix_search_document_tags', { synchronize: false })
 @Index('ix_search_document_indexed', ['indexedAt'])
+// Count-only filters answer from these with index-only scans (migration 1764590000000, raw SQL: one is an expression index).
+@Index('ix_search_document_ws_status_model', { synchronize: false })
+@Index('ix_search_document_ws_kind_created', { synchronize: false })
 export class SearchDocumentEntity {
   @PrimaryColumn('uuid', { name: 'asset_id' }) assetId: string;
   @Column('uuid', { name: 'workspace_id' }) workspaceId: string;
@@ -49,8 +52,23 @@ export class SearchDocumentEntity {
 
 /** Distinct words of the indexed text per workspace: typo tolerance expands query words through it (pg_trgm). */
 @Entity('search_lexicon')
-@Index('ix_search_lexicon_word_trgm', { synchronize: false })
+// (workspace_id, word gin_trgm_ops) via btree_gin: the typo lookup stays inside the workspace's words.
+@Index('ix_search_lexicon_ws_word_trgm', { synchronize: false })
 export class SearchLexiconEntity {
   @PrimaryColumn('uuid', { name: 'workspace_id' }) workspaceId: string;
   @PrimaryColumn('text') word: string;
+}
+
+/**
+ * Facet counts of every workspace's whole index (field '#total' counts documents), maintained
+ * exactly by statement triggers on search_document in the same transaction as the change
+ * (migration 1764590000000). Browsing without text or filters reads counts here instead of
+ * aggregating every document.
+ */
+@Entity('search_facet_count')
+export class SearchFacetCountEntity {
+  @PrimaryColumn('uuid', { name: 'workspace_id' }) workspaceId: string;
+  @PrimaryColumn('text') field: string;
+  @PrimaryColumn('text') value: string;
+  @Column('int') n: number;
 }
