@@ -4,6 +4,7 @@ import { APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { depthLimit } from './common/graphql/depth-limit.rule';
 import { JSONScalar } from './common/graphql/json.scalar';
+import { noStoreResponsePlugins } from './common/graphql/response-cache.plugin';
 import { formatGraphqlError } from './common/errors/format-graphql-error';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
@@ -45,6 +46,7 @@ function graphqlModule(config: AppConfig) {
       includeStacktraceInErrorResponses: false,
       subscriptions: graphqlWsSubscriptions(keys, config.graphql.maxDepth),
       context: graphqlContext,
+      plugins: noStoreResponsePlugins(),
     }),
   });
 }

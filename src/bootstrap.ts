@@ -18,8 +18,9 @@ export async function createApp(config: AppConfig, opts: { logger?: false } = {}
   if (config.role === 'worker') {
     return NestFactory.createApplicationContext(module, { ...loggerOpt, abortOnError: false });
   }
-  const app = await NestFactory.create<NestExpressApplication>(module, { ...loggerOpt, bodyParser: true, abortOnError: false });
-  // Upload bodies stream to storage: only JSON (GraphQL) is parsed, with a cap.
+  // Upload bodies stream to storage: only JSON (GraphQL) is parsed, with a cap. Nest's default
+  // parsers are off: nothing reads urlencoded forms, and checking for one cost every request.
+  const app = await NestFactory.create<NestExpressApplication>(module, { ...loggerOpt, bodyParser: false, abortOnError: false });
   app.useBodyParser('json', { limit: '2mb' });
   return app;
 }

@@ -8,8 +8,21 @@ import { Principal } from './principal';
 import { Role } from './role';
 import { WorkspaceEntity } from './workspace.entity';
 
-// last_used_at is informational; writing it on every request would serialise hot keys.
-const LAST_USED_RESOLUTION_MS = 60_000;
+// last_used_at is informational; writing it on every request would serialise hot keys, so it is
+// refreshed at most once a minute (compared with the database clock).
+const AUTH_SQL = `SELECT id, workspace_id, secret_hash, role, label,
+  (last_used_at IS NULL OR last_used_at < now() - interval '60 seconds') AS touch
+  FROM api_key WHERE prefix = $1 AND revoked_at IS NULL`;
+const TOUCH_SQL = `UPDATE api_key SET last_used_at = now() WHERE id = $1`;
+
+interface KeyRow {
+  id: string;
+  workspace_id: string;
+  secret_hash: string;
+  role: Role;
+  label: string;
+  touch: boolean;
+}
 
 @Injectable()
 export class ApiKeyService {
@@ -39,16 +52,20 @@ export class ApiKeyService {
     return (res.affected ?? 0) > 0;
   }
 
-  /** Resolves a presented key to its principal; null for unknown, malformed or revoked keys. */
+  /**
+   * Resolves a presented key to its principal; null for unknown, malformed or revoked keys.
+   * Runs on every request, so it is one lean statement (no query builder, no cache: a revocation is
+   * seen by the very next request).
+   */
   async authenticate(presented: string): Promise<Principal | null> {
     const parsed = parseApiKey(presented);
     if (!parsed) return null;
-    const row = await this.db.getRepository(ApiKeyEntity).findOneBy({ prefix: parsed.prefix });
-    if (!row || row.revokedAt || !apiKeyMatches(presented, row.secretHash)) return null;
-    if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
-      void this.db.getRepository(ApiKeyEntity).update({ id: row.id }, { lastUsedAt: new Date() }).catch(() => undefined);
+    const [row]: KeyRow[] = await this.db.query(AUTH_SQL, [parsed.prefix]);
+    if (!row || !apiKeyMatches(presented, row.secret_hash)) return null;
+    if (row.touch) {
+      void this.db.query(TOUCH_SQL, [row.id]).catch(() => undefined);
     }
-    return { id: row.id, name: row.label, role: row.role, workspaceId: row.workspaceId };
+    return { id: row.id, name: row.label, role: row.role, workspaceId: row.workspace_id };
   }
 
   /** Principals by key id within one workspace (for createdBy/approvedBy). */

@@ -54,6 +54,31 @@ export interface UploadTicket {
   alreadyStored: boolean;
 }
 
+/**
+ * Pending-upload bookkeeping commits without waiting for the WAL flush: a database crash can lose at
+ * most the last fraction of a second of it, which only means a client re-creates an upload (or
+ * completeUpload re-reads the bytes instead of trusting the measured hash). The asset itself is
+ * always written with full durability. set_config(..., true) is transaction-local, and a single
+ * statement is its own transaction: the relaxed commit costs one round trip instead of
+ * BEGIN / SET LOCAL / write / COMMIT.
+ */
+const RELAXED_DURABILITY = `SELECT set_config('synchronous_commit', 'off', true)`;
+
+const CREATE_UPLOAD_SQL = `
+  WITH relaxed AS (${RELAXED_DURABILITY}),
+  ins AS (
+    INSERT INTO upload (id, workspace_id, project_id, filename, content_type, declared_size, declared_sha256, temp_key, expires_at, created_by)
+    SELECT $1, p.workspace_id, p.id, $4, $5, $6, $7::char(64), $8, $9, $10
+      FROM project p, relaxed
+     WHERE p.workspace_id = $2 AND p.id = $3
+    RETURNING 1)
+  SELECT EXISTS (SELECT 1 FROM ins) AS created,
+         ($7::char(64) IS NOT NULL AND EXISTS (SELECT 1 FROM blob b WHERE b.workspace_id = $2 AND b.sha256 = $7::char(64))) AS already_stored`;
+
+const RECORD_RECEIVED_SQL = `
+  WITH relaxed AS (${RELAXED_DURABILITY})
+  UPDATE upload SET received_sha256 = $2, received_size = $3, received_mime = $4 FROM relaxed WHERE id = $1`;
+
 export function blobKey(sha256: string): string {
   return `originals/${sha256.slice(0, 2)}/${sha256}`;
 }
@@ -75,21 +100,22 @@ export class IngestService {
   ) {}
 
   async createUpload(me: Principal, input: CreateUploadInput): Promise<UploadTicket> {
-    const projectId = await this.requireProject(me, input.projectId);
     if (input.size > this.config.maxUploadBytes) {
+      await this.requireProject(me, input.projectId); // an unknown project still answers notFound first
       throw badUserInput(`size ${input.size} exceeds the upload limit of ${this.config.maxUploadBytes} bytes`, { field: 'size' });
     }
+    const projectId = idOf('Project', input.projectId);
+    if (!projectId) throw notFound('project');
     const sha256 = input.sha256?.toLowerCase() ?? null;
-    const alreadyStored = sha256 ? !!(await this.assets.findBlobBySha(me.workspaceId, sha256)) : false;
     const id = randomUUID();
     const tempKey = `uploads/${me.workspaceId}/${id}`;
     const expiresAt = new Date(Date.now() + this.config.uploadUrlTtlSeconds * 1000);
-    await this.withRelaxedDurability((tx) =>
-      tx.insert(UploadEntity, {
-        id, workspaceId: me.workspaceId, projectId, filename: input.filename, contentType: input.contentType,
-        declaredSize: input.size, declaredSha256: sha256, tempKey, expiresAt, createdBy: me.id,
-      }),
-    );
+    // One round trip: the project check (same workspace), the upload row and the dedup probe.
+    const [row]: { created: boolean; already_stored: boolean }[] = await this.db.query(CREATE_UPLOAD_SQL, [
+      id, me.workspaceId, projectId, input.filename, input.contentType, input.size, sha256, tempKey, expiresAt, me.id,
+    ]);
+    if (!row?.created) throw notFound('project');
+    const alreadyStored = row.already_stored;
     const presigned = await this.storage.presignPut(tempKey, this.config.uploadUrlTtlSeconds);
     if (presigned) {
       return { uploadId: id, url: presigned.url, method: 'PUT', headers: presigned.headers, expiresAt, alreadyStored };
@@ -114,9 +140,7 @@ export class IngestService {
     }
     const sha256 = inspector.digest();
     const mime = (await sniffMime(inspector.head)) ?? 'application/octet-stream';
-    await this.withRelaxedDurability((tx) =>
-      tx.update(UploadEntity, { id: uploadId }, { receivedSha256: sha256, receivedSize: inspector.bytes, receivedMime: mime }),
-    );
+    await this.db.query(RECORD_RECEIVED_SQL, [uploadId, sha256, inspector.bytes, mime]);
     return { sha256, size: inspector.bytes };
   }
 
@@ -284,19 +308,6 @@ export class IngestService {
     const upload = await this.db.getRepository(UploadEntity).findOneBy({ id: uploadId, workspaceId: me.workspaceId });
     if (!upload || upload.completedAt || upload.expiresAt.getTime() < Date.now()) return null;
     return upload;
-  }
-
-  /**
-   * Pending-upload bookkeeping commits without waiting for the WAL flush: a database crash can lose at
-   * most the last fraction of a second of it, which only means a client re-creates an upload (or
-   * completeUpload re-reads the bytes instead of trusting the measured hash). The asset itself is
-   * always written with full durability.
-   */
-  private withRelaxedDurability<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
-    return this.db.transaction(async (tx) => {
-      await tx.query('SET LOCAL synchronous_commit TO OFF');
-      return work(tx);
-    });
   }
 
   private async discardUpload(upload: UploadEntity): Promise<void> {
