@@ -19,9 +19,9 @@ export interface ProbeResult {
 export const LIMIT_INPUT_PIXELS = 268_402_689;
 
 /** Dimensions of an image from its header (no full decode), EXIF orientation applied. */
-export async function probeImage(path: string, limitInputPixels = LIMIT_INPUT_PIXELS): Promise<ProbeResult> {
+export async function probeImage(path: string | Buffer, limitInputPixels = LIMIT_INPUT_PIXELS): Promise<ProbeResult> {
   try {
-    const size = (await stat(path)).size;
+    const size = typeof path === 'string' ? (await stat(path)).size : path.length;
     if (size === 0) throw new PermanentStepError('image is empty (zero bytes)');
     // Header only: the pixel limit is checked below, with a clearer message than sharp's.
     const meta = await sharp(path, { limitInputPixels: false }).metadata();

@@ -13,13 +13,12 @@ import { AssetEmbeddingEntity } from './asset-embedding.entity';
 import { stepDef } from './pipeline';
 import { HttpEmbeddingProvider } from './providers/embedding.provider';
 import { GroupStepHandler, PermanentStepError, StepContext, StepOutcome } from './step-handler';
+import { IN_MEMORY_MAX_BYTES } from './local-copy';
 import { extractPosterFrame } from './video-poster';
 import { withTimeout } from './with-timeout';
 
 export const RENDITION_SIZES = [256, 1024] as const;
 export const BUILTIN_EMBEDDING_PROVIDER = 'lightbox-visual';
-/** Originals up to this size are decoded from memory; larger ones from a temp file. */
-const IN_MEMORY_MAX_BYTES = 64 * 1024 * 1024;
 
 export function renditionKey(sha256: string, size: number): string {
   return `renditions/${sha256.slice(0, 2)}/${sha256}/${size}.webp`;

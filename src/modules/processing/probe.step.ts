@@ -5,6 +5,7 @@ import { AssetEntity } from '../assets/asset.entity';
 import { AssetKind } from '../assets/asset.enums';
 import { Generation, GENERATION_FIELDS, GenerationSources, mergeGeneration } from '../assets/generation';
 import { jsonbSafe } from './json-safe';
+import { IN_MEMORY_MAX_BYTES } from './local-copy';
 import { probeImage, probeVideo } from './media-probe';
 import { readEmbeddedMetadata } from './metadata/embedded-metadata.reader';
 import { resolveParentFromHints } from './parent-link';
@@ -23,7 +24,10 @@ export class ProbeStep implements StepHandler {
   async run(ctx: StepContext): Promise<StepOutcome> {
     const path = await ctx.localPath();
     const limit = this.config.processing.limitInputPixels;
-    const media = ctx.asset.kind === AssetKind.VIDEO ? await probeVideo(path) : await probeImage(path, limit);
+    // A small image's header is read from the bytes already in memory (the temp file was written from them).
+    const media = ctx.asset.kind === AssetKind.VIDEO
+      ? await probeVideo(path)
+      : await probeImage(ctx.blob.size <= IN_MEMORY_MAX_BYTES ? await ctx.bytes() : path, limit);
     const meta = jsonbSafe(await readEmbeddedMetadata(path, ctx.blob.mime, { rawMaxBytes: RAW_METADATA_MAX_BYTES }));
     const embedded = {
       container: { codec: media.codec, format: media.format },

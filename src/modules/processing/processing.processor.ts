@@ -39,23 +39,25 @@ export class ProcessingRunner {
 
   async process(job: StepJob): Promise<void> {
     const { workspaceId, assetId, step: unit } = job.data;
-    const steps = this.db.getRepository(ProcessingStepEntity);
-    const rows = await steps.findBy({ assetId });
+    // Step rows, asset and blob in parallel (the blob through the asset's blob_id): one round trip instead of three.
+    // A superseded job (rare) wastes the asset/blob reads.
+    const [rows, asset, blob] = await Promise.all([
+      readStepRows(this.db.manager, assetId),
+      this.db.getRepository(AssetEntity).findOneBy({ id: assetId, workspaceId }),
+      // Raw SQL (no query-builder work per job); bigint size as a number, as the entity's transformer gives it.
+      this.db
+        .query(
+          `SELECT b.id, b.workspace_id AS "workspaceId", b.sha256, b.size::float8 AS size, b.mime, b.storage_key AS "storageKey", b.created_at AS "createdAt"
+             FROM blob b WHERE b.workspace_id = $2 AND b.id = (SELECT a.blob_id FROM asset a WHERE a.id = $1 AND a.workspace_id = $2)`,
+          [assetId, workspaceId],
+        )
+        .then((r: BlobEntity[]) => (r[0] ? Object.assign(new BlobEntity(), r[0]) : null)),
+    ]);
     // A reprocess superseded this job (new run), or everything in it already finished: nothing to do.
     if (unitRun(unit, rows) !== job.data.run) return;
     const members = unitMembers(unit);
     const active = rows.filter((r) => members.includes(r.step) && ACTIVE.includes(r.state));
     if (!active.length) return;
-
-    // Asset and blob in parallel (the blob through the asset's blob_id): one round trip instead of two.
-    const [asset, blob] = await Promise.all([
-      this.db.getRepository(AssetEntity).findOneBy({ id: assetId, workspaceId }),
-      this.db
-        .getRepository(BlobEntity)
-        .createQueryBuilder('b')
-        .where('b.workspace_id = :workspaceId AND b.id = (SELECT a.blob_id FROM asset a WHERE a.id = :assetId AND a.workspace_id = :workspaceId)', { assetId, workspaceId })
-        .getOne(),
-    ]);
     if (!asset || !blob || asset.deletedAt) {
       for (const r of active) await this.settle(r, { state: 'skipped', reason: 'asset no longer exists' }, asset);
       return;
@@ -72,7 +74,7 @@ export class ProcessingRunner {
     const outcomes = new Map<string, StepOutcome | Error>();
     const applicable = active.filter((r) => stepDef(r.step).kinds.includes(asset.kind)).map((r) => r.step);
     for (const r of active) if (!applicable.includes(r.step)) outcomes.set(r.step, { state: 'skipped', reason: `not applicable to ${asset.kind}` });
-    const copy = new LocalCopy(this.storage, blob.storageKey);
+    const copy = new LocalCopy(this.storage, blob.storageKey, blob.size);
     try {
       if (applicable.length) {
         const handler = this.handlers.get(unit);
@@ -87,65 +89,73 @@ export class ProcessingRunner {
 
     const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     let retry: Error | null = null;
+    // The asset's step rows as the last settle of this job read them under the asset lock (null: read them again).
+    let latest: StepRow[] | null = null;
     for (const r of active) {
       const outcome = outcomes.get(r.step) ?? new Error(`step ${r.step} produced no outcome`);
       if (outcome instanceof Error) {
         const final = outcome instanceof PermanentStepError || finalAttempt;
-        await this.recordFailure(r, asset, outcome, final);
+        latest = await this.recordFailure(r, asset, outcome, final);
         if (!final) retry ??= outcome;
       } else {
         // If applying the effects fails (a constraint, a bad value), the step fails with that reason rather than staying 'running'.
-        await this.settle(r, outcome, asset).catch(async (err: Error) => {
-          await this.recordFailure(r, asset, err, finalAttempt);
+        latest = await this.settle(r, outcome, asset).catch(async (err: Error) => {
+          const after = await this.recordFailure(r, asset, err, finalAttempt);
           if (!finalAttempt) retry ??= err;
+          return after;
         });
       }
     }
     // Follow-ups go to the front of the queue: an asset already started is finished first, so
     // database-bound steps (probe, tag, index) interleave with pixel work instead of queueing behind it.
-    await this.processing.enqueueReady([assetId], { followUp: true });
+    // Rows read under the asset lock after every earlier settle committed are as current as a fresh read.
+    if (latest) await this.processing.enqueueFromRows(latest, { followUp: true });
+    else await this.processing.enqueueReady([assetId], { followUp: true });
     if (retry) throw retry; // BullMQ retries with backoff; members already done are no-ops next time
   }
 
-  /** Marks the step done/skipped and applies its effects in one transaction, guarded by run and state. */
-  private async settle(row: ProcessingStepEntity, outcome: StepOutcome, asset: AssetEntity | null): Promise<void> {
-    await this.db.transaction(async (tx) => {
+  /**
+   * Marks the step done/skipped and applies its effects in one transaction, guarded by run and state.
+   * Returns the asset's step rows as seen in that transaction (null when the guard matched nothing or the asset is gone).
+   */
+  private async settle(row: StepRow, outcome: StepOutcome, asset: AssetEntity | null): Promise<StepRow[] | null> {
+    return this.db.transaction(async (tx) => {
       if (asset) await lockAsset(tx, asset.id);
-      const res = await guardedUpdate(
+      const all = await guardedUpdate(
         tx,
         row,
         outcome.state === 'done'
           ? { state: 'done', error: null, producerVersion: outcome.producerVersion, finishedAt: new Date(), updatedAt: new Date() }
           : { state: 'skipped', error: outcome.reason, finishedAt: new Date(), updatedAt: new Date() },
       );
-      if (!res) return;
+      if (!all) return null;
       if (outcome.state === 'done' && outcome.apply) await outcome.apply(tx);
-      if (asset) await this.completedRun(tx, asset);
+      if (!asset) return null;
+      await this.completedRun(tx, asset, all);
+      return all;
     });
   }
 
-  private async recordFailure(row: ProcessingStepEntity, asset: AssetEntity, err: Error, final: boolean): Promise<void> {
+  private async recordFailure(row: StepRow, asset: AssetEntity, err: Error, final: boolean): Promise<StepRow[] | null> {
     const reason = err.message.slice(0, 2000);
-    await this.db.transaction(async (tx) => {
+    const all = await this.db.transaction(async (tx) => {
       await lockAsset(tx, asset.id);
-      const res = await guardedUpdate(tx, row, {
+      const after = await guardedUpdate(tx, row, {
         state: final ? 'failed' : 'queued', error: reason, finishedAt: final ? new Date() : null, updatedAt: new Date(),
       });
-      if (!res || !final) return;
+      if (!after || !final) return after;
       const { workspaceId, projectId, id: assetId } = asset;
       await appendAssetEvent(tx, { workspaceId, projectId, assetId, type: 'PROCESSING_FAILED', actorId: null, data: { step: row.step, reason, run: row.run } });
       await this.outbox.write(tx, { workspaceId, topic: 'asset.processing_failed', aggregateId: assetId, payload: { step: row.step, reason } });
-      await this.completedRun(tx, asset);
+      await this.completedRun(tx, asset, after);
+      return after;
     });
     if (final) this.logger.warn(`step ${row.step} failed for asset ${asset.id}: ${reason}`);
+    return all;
   }
 
   /** One PROCESSED event when the last step of a run settles (the asset row lock serialises this per asset). */
-  private async completedRun(tx: EntityManager, asset: AssetEntity): Promise<void> {
-    const all: { step: string; state: StepState; run: number; producerVersion: string | null }[] = await tx.query(
-      `SELECT step, state, run, producer_version AS "producerVersion" FROM asset_processing_step WHERE asset_id = $1`,
-      [asset.id],
-    );
+  private async completedRun(tx: EntityManager, asset: AssetEntity, all: StepRow[]): Promise<void> {
     if (!allSettled(all)) return;
     const failed = all.filter((s) => s.state === 'failed').map((s) => s.step);
     await appendAssetEvent(tx, {
@@ -165,17 +175,39 @@ async function lockAsset(tx: EntityManager, assetId: string): Promise<void> {
   await tx.query(`SELECT 1 FROM asset WHERE id = $1 FOR UPDATE`, [assetId]);
 }
 
-/** The one state transition of a settle/failure, guarded by (run, state); raw SQL because it runs several times per job. */
+/** An asset's step rows, in raw SQL (it runs several times per job). */
+export type StepRow = Pick<ProcessingStepEntity, 'assetId' | 'workspaceId' | 'step' | 'state' | 'run' | 'blobSha256' | 'producerVersion'>;
+
+const STEP_COLUMNS = `asset_id AS "assetId", workspace_id AS "workspaceId", step, state, run, blob_sha256 AS "blobSha256", producer_version AS "producerVersion"`;
+
+export function readStepRows(m: EntityManager, assetIds: string | string[]): Promise<StepRow[]> {
+  return m.query(`SELECT ${STEP_COLUMNS} FROM asset_processing_step WHERE asset_id = ANY($1::uuid[])`, [Array.isArray(assetIds) ? assetIds : [assetIds]]);
+}
+
+/**
+ * The one state transition of a settle/failure, guarded by (run, state), and in the same statement
+ * (so one round trip) every step row of the asset as it stands after that transition. Runs after
+ * the asset lock, so the statement's snapshot already holds every earlier settle. Null: the guard matched nothing.
+ */
 async function guardedUpdate(
   tx: EntityManager,
-  row: ProcessingStepEntity,
+  row: StepRow,
   set: { state: StepState; error: string | null; producerVersion?: string; finishedAt: Date | null; updatedAt: Date },
-): Promise<boolean> {
-  const [, affected]: [unknown, number] = await tx.query(
-    `UPDATE asset_processing_step
-        SET state = $4, error = $5, producer_version = COALESCE($6::text, producer_version), finished_at = $7, updated_at = $8
-      WHERE asset_id = $1 AND step = $2 AND run = $3 AND state IN ('queued', 'running')`,
+): Promise<StepRow[] | null> {
+  const all: (StepRow & { mine: boolean })[] = await tx.query(
+    `WITH u AS (
+       UPDATE asset_processing_step
+          SET state = $4, error = $5, producer_version = COALESCE($6::text, producer_version), finished_at = $7, updated_at = $8
+        WHERE asset_id = $1 AND step = $2 AND run = $3 AND state IN ('queued', 'running')
+       RETURNING step, state, producer_version)
+     SELECT s.asset_id AS "assetId", s.workspace_id AS "workspaceId", s.step, s.run, s.blob_sha256 AS "blobSha256",
+            CASE WHEN u.step IS NULL THEN s.state ELSE u.state END AS state,
+            CASE WHEN u.step IS NULL THEN s.producer_version ELSE u.producer_version END AS "producerVersion",
+            u.step IS NOT NULL AS mine
+       FROM asset_processing_step s LEFT JOIN u ON u.step = s.step
+      WHERE s.asset_id = $1`,
     [row.assetId, row.step, row.run, set.state, set.error, set.producerVersion ?? null, set.finishedAt, set.updatedAt],
   );
-  return affected > 0;
+  if (!all.some((r) => r.mine)) return null;
+  return all.map(({ mine: _mine, ...r }) => r);
 }

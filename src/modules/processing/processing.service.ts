@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { badUserInput } from '../../common/errors/app-errors';
 import { JobMap, pipelineJobId } from '../../infrastructure/queue/job-map';
 import { JobQueue } from '../../infrastructure/queue/job-queue.service';
@@ -9,6 +9,9 @@ import { PIPELINE, planNext, STEP_NAMES, unitOf, unitRun, withDependents } from 
 import { ProcessingStepEntity } from './processing-step.entity';
 
 export { overallState } from './pipeline';
+
+/** The step-row columns planning needs. */
+export type StepRowSnapshot = Pick<ProcessingStepEntity, 'assetId' | 'workspaceId' | 'step' | 'state' | 'run' | 'blobSha256'>;
 
 /** Plans, enqueues and reports pipeline steps. The step rows in Postgres are the truth; BullMQ carries the work. */
 @Injectable()
@@ -28,7 +31,15 @@ export class ProcessingService {
    * are settled. Safe to call repeatedly: job ids are deterministic, so BullMQ dedups.
    */
   async enqueueReady(assetIds: string[], opts: { followUp?: boolean } = {}): Promise<void> {
-    const jobs = await this.readyJobs(assetIds);
+    await this.enqueue(await this.readyJobs(assetIds), opts);
+  }
+
+  /** As enqueueReady, from step rows the caller just read under the asset lock (saves reading them again). */
+  async enqueueFromRows(rows: StepRowSnapshot[], opts: { followUp?: boolean } = {}): Promise<void> {
+    await this.enqueue(await this.jobsFrom(rows, false), opts);
+  }
+
+  private async enqueue(jobs: JobMap['pipeline.step'][], opts: { followUp?: boolean }): Promise<void> {
     // A follow-up (enqueued by a worker when a step settles) jumps the queue (LIFO): started assets finish first.
     const lifo = opts.followUp ? { lifo: true } : {};
     await this.jobs.addBulk('pipeline.step', jobs.map((data) => ({ data, opts: { jobId: pipelineJobId(data), ...lifo } })));
@@ -37,9 +48,17 @@ export class ProcessingService {
   /** The jobs that should exist now for these assets (applying skips on the way). */
   async readyJobs(assetIds: string[], includeRunning = false): Promise<JobMap['pipeline.step'][]> {
     if (!assetIds.length) return [];
+    const rows: StepRowSnapshot[] = await this.db.query(
+      `SELECT asset_id AS "assetId", workspace_id AS "workspaceId", step, state, run, blob_sha256 AS "blobSha256"
+         FROM asset_processing_step WHERE asset_id = ANY($1::uuid[])`,
+      [assetIds],
+    );
+    return this.jobsFrom(rows, includeRunning);
+  }
+
+  private async jobsFrom(rows: StepRowSnapshot[], includeRunning: boolean): Promise<JobMap['pipeline.step'][]> {
     const repo = this.db.getRepository(ProcessingStepEntity);
-    const rows = await repo.findBy({ assetId: In(assetIds) });
-    const byAsset = new Map<string, ProcessingStepEntity[]>();
+    const byAsset = new Map<string, StepRowSnapshot[]>();
     for (const r of rows) byAsset.set(r.assetId, [...(byAsset.get(r.assetId) ?? []), r]);
     const jobs: JobMap['pipeline.step'][] = [];
     for (const steps of byAsset.values()) {
