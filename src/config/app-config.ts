@@ -15,7 +15,7 @@ export interface AppConfig {
     dir: string;
     s3: { endpoint: string; region: string; accessKey: string; secretKey: string; bucket: string } | null;
   };
-  search: { engine: SearchEngineName; meiliUrl: string | null; meiliMasterKey: string | null };
+  search: { engine: SearchEngineName; meiliUrl: string | null; meiliMasterKey: string | null; meiliIndex: string };
   maxUploadBytes: number;
   uploadUrlTtlSeconds: number;
   downloadUrlTtlSeconds: number;
@@ -139,6 +139,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       engine,
       meiliUrl: engine === 'meilisearch' ? url(env, 'MEILI_URL', ['http:', 'https:']) : env.MEILI_URL?.trim() || null,
       meiliMasterKey: env.MEILI_MASTER_KEY?.trim() || null,
+      meiliIndex: str(env, 'MEILI_INDEX', 'lightbox-assets'),
     },
     maxUploadBytes: int(env, 'MAX_UPLOAD_BYTES', 2 * 1024 ** 3, 1),
     uploadUrlTtlSeconds: int(env, 'UPLOAD_URL_TTL_SECONDS', 3600, 1, 7 * 24 * 3600),

@@ -44,7 +44,7 @@ export class SearchEngines {
       url,
       apiKey: this.config.search.meiliMasterKey,
       // One index per deployment; MEILI_INDEX lets test runs and staging share a server.
-      index: process.env.MEILI_INDEX?.trim() || 'lightbox-assets',
+      index: this.config.search.meiliIndex,
       descriptorDims: DESCRIPTOR_LENGTH,
       synonyms: () => this.builder.synonymMap(),
     });
