@@ -50,16 +50,7 @@ export class StackService {
   }
 
   async add(me: Principal, stackGlobalId: string, assetGlobalIds: string[]): Promise<StackOutcome> {
-    if (!mayCurate(me)) return forbiddenFor(me);
-    const stackId = idOf('Stack', stackGlobalId);
-    const ids = uniqueUuids(assetGlobalIds);
-    if (!stackId) return new NotFoundError('stack not found');
-    if (!ids) return new NotFoundError('asset not found');
-    return this.db.transaction(async (tx) => {
-      const stack = await this.lockStack(tx, me.workspaceId, stackId);
-      if (!stack) return new NotFoundError('stack not found');
-      const members = await this.lockAssets(tx, me.workspaceId, ids);
-      if (members.length !== ids.length) return new NotFoundError(`${ids.length - members.length} of the assets were not found`);
+    return this.withLockedMembers(me, stackGlobalId, assetGlobalIds, async (tx, stack, members) => {
       await this.moveInto(tx, me, stack.id, members.filter((m) => m.stack_id !== stack.id), null);
       await this.changed(tx, me.workspaceId, stack.id, 'added', me.id);
       return stack;
@@ -68,16 +59,7 @@ export class StackService {
 
   /** Ids of workspace assets that are not in this stack are ignored (idempotent removal). */
   async remove(me: Principal, stackGlobalId: string, assetGlobalIds: string[]): Promise<StackOutcome> {
-    if (!mayCurate(me)) return forbiddenFor(me);
-    const stackId = idOf('Stack', stackGlobalId);
-    const ids = uniqueUuids(assetGlobalIds);
-    if (!stackId) return new NotFoundError('stack not found');
-    if (!ids) return new NotFoundError('asset not found');
-    return this.db.transaction(async (tx) => {
-      const stack = await this.lockStack(tx, me.workspaceId, stackId);
-      if (!stack) return new NotFoundError('stack not found');
-      const members = await this.lockAssets(tx, me.workspaceId, ids);
-      if (members.length !== ids.length) return new NotFoundError(`${ids.length - members.length} of the assets were not found`);
+    return this.withLockedMembers(me, stackGlobalId, assetGlobalIds, async (tx, stack, members) => {
       const leaving = members.filter((m) => m.stack_id === stack.id);
       if (leaving.length) {
         await tx.query(`UPDATE asset SET stack_id = NULL, is_pick = false, updated_at = now() WHERE id = ANY($1)`, [leaving.map((m) => m.id)]);
@@ -151,6 +133,27 @@ export class StackService {
   }
 
   // ---- internals ---------------------------------------------------------------------
+
+  /** add/remove: role check, id checks, then the stack and the named assets locked in one transaction. */
+  private async withLockedMembers(
+    me: Principal,
+    stackGlobalId: string,
+    assetGlobalIds: string[],
+    work: (tx: EntityManager, stack: StackEntity, members: Member[]) => Promise<StackOutcome>,
+  ): Promise<StackOutcome> {
+    if (!mayCurate(me)) return forbiddenFor(me);
+    const stackId = idOf('Stack', stackGlobalId);
+    const ids = uniqueUuids(assetGlobalIds);
+    if (!stackId) return new NotFoundError('stack not found');
+    if (!ids) return new NotFoundError('asset not found');
+    return this.db.transaction(async (tx) => {
+      const stack = await this.lockStack(tx, me.workspaceId, stackId);
+      if (!stack) return new NotFoundError('stack not found');
+      const members = await this.lockAssets(tx, me.workspaceId, ids);
+      if (members.length !== ids.length) return new NotFoundError(`${ids.length - members.length} of the assets were not found`);
+      return work(tx, stack, members);
+    });
+  }
 
   private async lockStack(tx: EntityManager, workspaceId: string, id: string): Promise<StackEntity | null> {
     return tx
