@@ -44,6 +44,10 @@ export async function resolveRedis(): Promise<string> {
 export async function recreateDatabase(url: string): Promise<void> {
   const target = new URL(url);
   const dbName = target.pathname.slice(1);
+  // This drops the database: refuse anything that does not look like a throwaway one.
+  if (!/test|bench/i.test(dbName)) {
+    throw new Error(`refusing to recreate database "${dbName}": test and benchmark databases must have "test" or "bench" in their name`);
+  }
   const admin = new URL(url);
   admin.pathname = '/postgres';
   const client = new Client({ connectionString: admin.toString() });
