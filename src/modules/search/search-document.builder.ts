@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { synonymMap } from '../../infrastructure/search/meilisearch.settings';
@@ -6,38 +6,31 @@ import type { SearchDocument } from '../../infrastructure/search/search-engine.p
 
 /**
  * Builds search documents from the current Postgres state (the one place that knows where each
- * searchable fact lives). Tolerant by design: the pipeline (phash, palette, ai_generated,
- * asset_embedding, asset_tag/term) and review (stack_id, is_pick, comment) schemas are read only
- * when present, found through information_schema, so this file works before and after those
- * migrations. To index a new fact: read it here and add it to SearchDocument.
+ * searchable fact lives): asset columns (incl. the pipeline's phash/palette/ai_generated and the
+ * review module's stack_id/is_pick), asset_tag + term (tags, synonyms, ancestors), asset_embedding
+ * (visual descriptor) and comment (bodies feed `notes`). To index a new fact: read it here and add
+ * it to SearchDocument.
  */
 @Injectable()
 export class SearchDocumentBuilder {
-  private readonly logger = new Logger('SearchDocumentBuilder');
-  private schema: Promise<Schema> | null = null;
-  private schemaAt = 0;
-
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   /** Documents for the live assets among `ids`; ids missing from the map are deleted or gone. */
   async build(ids: readonly string[]): Promise<Map<string, SearchDocument>> {
     const out = new Map<string, SearchDocument>();
     if (!ids.length) return out;
-    const s = await this.schemaInfo();
-    const col = (name: string, expr = `a.${name}`) => (s.asset.has(name) ? expr : 'NULL');
     const rows: AssetRow[] = await this.db.query(
       `SELECT a.id, a.workspace_id, a.project_id, a.status, a.kind, a.title, a.width, a.height, a.created_by, a.approved_by,
               a.created_at, a.approved_at, a.status_changed_at, a.version,
               a.generation->>'model' AS model, a.generation->>'provider' AS provider, a.generation->>'prompt' AS prompt,
               (a.generation->>'width')::text AS gen_width, (a.generation->>'height')::text AS gen_height,
-              ${col('stack_id')} AS stack_id, ${col('is_pick')} AS is_pick, ${col('ai_generated')} AS ai_generated,
-              ${col('phash', 'a.phash::text')} AS phash, ${col('palette')} AS palette, ${col('notes')} AS notes
+              a.stack_id, a.is_pick, a.ai_generated, a.phash::text AS phash, a.palette
        FROM asset a WHERE a.id = ANY($1::uuid[]) AND a.deleted_at IS NULL`,
       [ids],
     );
     if (!rows.length) return out;
     const live = rows.map((r) => r.id);
-    const [tags, descriptors, comments] = await Promise.all([this.tags(s, live), this.descriptors(s, live), this.comments(s, live)]);
+    const [tags, descriptors, comments] = await Promise.all([this.tags(live), this.descriptors(live), this.comments(live)]);
     for (const r of rows) {
       const t = tags.get(r.id);
       out.set(r.id, {
@@ -48,7 +41,7 @@ export class SearchDocumentBuilder {
         kind: String(r.kind).toUpperCase(),
         title: r.title,
         prompt: r.prompt,
-        notes: [r.notes, ...(comments.get(r.id) ?? [])].filter(Boolean).join('\n').slice(0, 20_000) || null,
+        notes: (comments.get(r.id) ?? []).filter(Boolean).join('\n').slice(0, 20_000) || null,
         tags: t ? [...t.labels] : [],
         tagTerms: t ? [...t.terms] : [],
         model: r.model,
@@ -87,8 +80,6 @@ export class SearchDocumentBuilder {
 
   /** Live assets of the workspace whose pHash is within `maxDistance` bits of the reference's (itself excluded). */
   async nearDuplicateIds(workspaceId: string, assetId: string, maxDistance: number): Promise<string[]> {
-    const s = await this.schemaInfo();
-    if (!s.asset.has('phash')) return [];
     const rows: { id: string }[] = await this.db.query(
       `WITH ref AS (
          SELECT ('x' || phash)::bit(64) AS h FROM asset
@@ -104,8 +95,6 @@ export class SearchDocumentBuilder {
 
   /** Vocabulary synonym groups (label + synonyms of each live term) for the Meilisearch settings. */
   async synonymMap(): Promise<Record<string, string[]>> {
-    const s = await this.schemaInfo();
-    if (!s.tables.has('term')) return {};
     const rows: { label: string; synonyms: string[] | null }[] = await this.db.query(
       `SELECT label, synonyms FROM term WHERE cardinality(synonyms) > 0 ORDER BY id LIMIT 5000`,
     );
@@ -118,16 +107,13 @@ export class SearchDocumentBuilder {
   }
 
   /** Accepted/suggested tags (not rejected) with their term's slug, synonyms and ancestors. */
-  private async tags(s: Schema, ids: string[]): Promise<Map<string, { labels: Set<string>; terms: Set<string> }>> {
+  private async tags(ids: string[]): Promise<Map<string, { labels: Set<string>; terms: Set<string> }>> {
     const out = new Map<string, { labels: Set<string>; terms: Set<string> }>();
-    if (!s.tables.has('asset_tag')) return out;
-    const hasTerm = s.tables.has('term') && s.tagCols.has('term_id');
-    const rejected = s.tagCols.has('state') ? `AND t.state <> 'rejected'` : '';
     const rows: { asset_id: string; label: string; term_id: string | null }[] = await this.db.query(
-      `SELECT t.asset_id, t.label, ${hasTerm ? 't.term_id' : 'NULL'} AS term_id FROM asset_tag t WHERE t.asset_id = ANY($1::uuid[]) ${rejected}`,
+      `SELECT t.asset_id, t.label, t.term_id FROM asset_tag t WHERE t.asset_id = ANY($1::uuid[]) AND t.state <> 'rejected'`,
       [ids],
     );
-    const termWords = hasTerm ? await this.termWords(rows.map((r) => r.term_id).filter((x): x is string => !!x)) : new Map<string, string[]>();
+    const termWords = await this.termWords(rows.map((r) => r.term_id).filter((x): x is string => !!x));
     for (const r of rows) {
       const entry = out.get(r.asset_id) ?? { labels: new Set<string>(), terms: new Set<string>() };
       entry.labels.add(r.label.trim().toLowerCase());
@@ -154,9 +140,8 @@ export class SearchDocumentBuilder {
   }
 
   /** The built-in visual descriptor (asset_embedding kind 'visual'), if the pipeline produced one. */
-  private async descriptors(s: Schema, ids: string[]): Promise<Map<string, number[]>> {
+  private async descriptors(ids: string[]): Promise<Map<string, number[]>> {
     const out = new Map<string, number[]>();
-    if (!s.tables.has('asset_embedding')) return out;
     const rows: { asset_id: string; vector: number[] }[] = await this.db.query(
       `SELECT DISTINCT ON (asset_id) asset_id, vector FROM asset_embedding
        WHERE asset_id = ANY($1::uuid[]) AND kind = 'visual' ORDER BY asset_id, (provider = 'lightbox-visual') DESC, updated_at DESC`,
@@ -167,9 +152,8 @@ export class SearchDocumentBuilder {
   }
 
   /** Review comment bodies: searchable as notes. */
-  private async comments(s: Schema, ids: string[]): Promise<Map<string, string[]>> {
+  private async comments(ids: string[]): Promise<Map<string, string[]>> {
     const out = new Map<string, string[]>();
-    if (!s.tables.has('comment')) return out;
     const rows: { asset_id: string; body: string }[] = await this.db.query(
       `SELECT asset_id, body FROM comment WHERE asset_id = ANY($1::uuid[]) ORDER BY created_at`,
       [ids],
@@ -177,38 +161,6 @@ export class SearchDocumentBuilder {
     for (const r of rows) out.set(r.asset_id, [...(out.get(r.asset_id) ?? []), r.body]);
     return out;
   }
-
-  private schemaInfo(): Promise<Schema> {
-    // Re-read now and then: a migration applied while a worker runs becomes visible without a restart.
-    if (!this.schema || Date.now() - this.schemaAt > 60_000) {
-      this.schemaAt = Date.now();
-      this.schema = this.loadSchema().catch((err) => {
-        this.schema = null;
-        throw err;
-      });
-    }
-    return this.schema;
-  }
-
-  private async loadSchema(): Promise<Schema> {
-    const rows: { table_name: string; column_name: string }[] = await this.db.query(
-      `SELECT table_name, column_name FROM information_schema.columns
-       WHERE table_schema = current_schema() AND table_name IN ('asset', 'asset_tag', 'term', 'asset_embedding', 'comment')`,
-    );
-    const s: Schema = { tables: new Set(), asset: new Set(), tagCols: new Set() };
-    for (const r of rows) {
-      s.tables.add(r.table_name);
-      if (r.table_name === 'asset') s.asset.add(r.column_name);
-      if (r.table_name === 'asset_tag') s.tagCols.add(r.column_name);
-    }
-    return s;
-  }
-}
-
-interface Schema {
-  tables: Set<string>;
-  asset: Set<string>;
-  tagCols: Set<string>;
 }
 
 interface AssetRow {
@@ -236,7 +188,6 @@ interface AssetRow {
   ai_generated: boolean | null;
   phash: string | null;
   palette: unknown;
-  notes: string | null;
 }
 
 const num = (v: string | null): number | null => (v && /^\d+$/.test(v) ? Number(v) : null);
