@@ -33,7 +33,8 @@ describe('API keys, roles and workspace isolation', () => {
     expect(rows.length).toBe(4);
     for (const row of rows) {
       expect(row.secret_hash).toMatch(/^[0-9a-f]{64}$/);
-      for (const key of Object.values(a.keys)) expect(row.secret_hash).not.toContain(key.split('_')[2]);
+      // The secret part follows `lbx_<12-char prefix>_` (and may itself contain '_').
+      for (const key of Object.values(a.keys)) expect(row.secret_hash).not.toContain(key.slice('lbx_'.length + 12 + 1));
     }
   });
 

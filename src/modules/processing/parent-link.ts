@@ -1,8 +1,9 @@
 import { EntityManager } from 'typeorm';
 import { DerivationOperation } from '../assets/asset.enums';
+import type { LineageService } from '../provenance/lineage.service';
 import type { ParentHint } from './metadata/embedded-metadata.types';
 
-export interface ParentLink {
+export interface MetadataParentLink {
   parentId: string;
   source: string;
   operation: DerivationOperation;
@@ -16,14 +17,18 @@ const OPERATION_BY_SOURCE: Record<string, DerivationOperation> = {
 };
 
 /**
- * Finds the parent an asset's metadata names by hash: an asset of the SAME workspace whose blob
- * has that SHA-256 (the oldest one). Never the asset itself, never one that would close a cycle.
+ * Links an asset to the parent its metadata names by hash: an asset of the SAME workspace whose
+ * blob has that SHA-256 (the oldest one first), never the asset itself. The write goes through
+ * LineageService.linkParent (the one cycle check, DERIVED event, outbox row); a candidate that
+ * would close a loop is skipped for the next one. `operation` overrides the one the source implies
+ * (the client's own). Returns the link written, or null.
  */
-export async function resolveParentFromHints(
+export async function linkParentFromHints(
   tx: EntityManager,
-  asset: { id: string; workspaceId: string },
+  lineage: LineageService,
+  asset: { id: string; workspaceId: string; operation?: DerivationOperation | null },
   hints: readonly ParentHint[],
-): Promise<ParentLink | null> {
+): Promise<MetadataParentLink | null> {
   for (const hint of hints) {
     const hashes = hint.sha256.map((h) => h.toLowerCase()).filter((h) => /^[0-9a-f]{64}$/.test(h));
     if (!hashes.length) continue;
@@ -33,24 +38,13 @@ export async function resolveParentFromHints(
         ORDER BY a.created_at ASC, a.id ASC LIMIT 5`,
       [asset.workspaceId, hashes, asset.id],
     );
+    const operation = asset.operation ?? OPERATION_BY_SOURCE[hint.source] ?? DerivationOperation.VARIATION;
     for (const c of candidates) {
-      if (await wouldCycle(tx, asset.workspaceId, asset.id, c.id)) continue;
-      return { parentId: c.id, source: hint.source, operation: OPERATION_BY_SOURCE[hint.source] ?? DerivationOperation.VARIATION };
+      const outcome = await lineage.linkParent(tx, {
+        workspaceId: asset.workspaceId, childId: asset.id, parentId: c.id, operation, source: hint.source, actorId: null,
+      });
+      if (outcome === 'linked') return { parentId: c.id, source: hint.source, operation };
     }
   }
   return null;
-}
-
-/** True when `candidate` descends from `assetId` (so making it the parent closes a loop). */
-async function wouldCycle(tx: EntityManager, workspaceId: string, assetId: string, candidate: string): Promise<boolean> {
-  const rows: { hit: boolean }[] = await tx.query(
-    `WITH RECURSIVE up(id, parent_id, depth) AS (
-       SELECT id, parent_id, 0 FROM asset WHERE id = $2 AND workspace_id = $1
-       UNION ALL
-       SELECT a.id, a.parent_id, up.depth + 1 FROM asset a JOIN up ON a.id = up.parent_id
-        WHERE a.workspace_id = $1 AND up.depth < 1000
-     ) SELECT EXISTS (SELECT 1 FROM up WHERE id = $3) AS hit`,
-    [workspaceId, candidate, assetId],
-  );
-  return rows[0]?.hit === true;
 }

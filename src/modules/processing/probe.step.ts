@@ -4,11 +4,12 @@ import { APP_CONFIG } from '../../config/config.module';
 import { AssetEntity } from '../assets/asset.entity';
 import { AssetKind } from '../assets/asset.enums';
 import { Generation, GENERATION_FIELDS, GenerationSources, mergeGeneration } from '../assets/generation';
+import { LineageService } from '../provenance/lineage.service';
 import { jsonbSafe } from './json-safe';
 import { IN_MEMORY_MAX_BYTES } from './local-copy';
 import { probeImage, probeVideo } from './media-probe';
 import { readEmbeddedMetadata } from './metadata/embedded-metadata.reader';
-import { resolveParentFromHints } from './parent-link';
+import { linkParentFromHints } from './parent-link';
 import { StepContext, StepHandler, StepOutcome } from './step-handler';
 
 export const RAW_METADATA_MAX_BYTES = 64 * 1024;
@@ -19,7 +20,7 @@ export class ProbeStep implements StepHandler {
   readonly name = 'probe';
   static readonly version = 'probe@2';
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig, private readonly lineage: LineageService) {}
 
   async run(ctx: StepContext): Promise<StepOutcome> {
     const path = await ctx.localPath();
@@ -43,8 +44,8 @@ export class ProbeStep implements StepHandler {
       producerVersion: ProbeStep.version,
       summary: { ...media, sources: meta.sources },
       apply: async (tx) => {
-        // Re-read under lock: the client's own fields win, and a re-probe replaces what an older probe read.
-        const current = await tx.findOne(AssetEntity, { where: { id: ctx.asset.id, workspaceId: ctx.asset.workspaceId }, lock: { mode: 'pessimistic_write' } });
+        // Re-read under lock (NO KEY UPDATE, see lockAsset): the client's own fields win, and a re-probe replaces what an older probe read.
+        const current = await tx.findOne(AssetEntity, { where: { id: ctx.asset.id, workspaceId: ctx.asset.workspaceId }, lock: { mode: 'for_no_key_update' } });
         if (!current) return;
         const { generation, sources } = clientOnly(current.generation ?? {}, current.generationSources ?? {});
         const merged = mergeGeneration(generation, sources, meta.generation as Generation, meta.sources as GenerationSources);
@@ -58,11 +59,9 @@ export class ProbeStep implements StepHandler {
           aiGenerated: meta.aiGenerated,
           digitalSourceType: meta.digitalSourceType,
         };
-        if (!current.parentId && meta.parentHints.length) {
-          const link = await resolveParentFromHints(tx, current, meta.parentHints);
-          if (link) Object.assign(patch, { parentId: link.parentId, parentSource: link.source, operation: current.operation ?? link.operation });
-        }
         await tx.update(AssetEntity, { id: current.id, workspaceId: current.workspaceId }, patch as never);
+        // Only when the client gave no parent; the provenance module's guarded write (cycle check, DERIVED, outbox).
+        if (!current.parentId && meta.parentHints.length) await linkParentFromHints(tx, this.lineage, current, meta.parentHints);
       },
     };
   }

@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AssetsModule } from '../assets/assets.module';
+import { ProvenanceModule } from '../provenance/provenance.module';
 import { IndexStep } from './index.step';
 import { PixelsStep } from './pixels.step';
 import { ProbeStep } from './probe.step';
@@ -22,7 +23,8 @@ export class ProcessingModule {
     return {
       module: ProcessingModule,
       global: true,
-      imports: [AssetsModule],
+      // ProbeStep links metadata-named parents through LineageService (provenance never imports processing).
+      imports: [AssetsModule, ProvenanceModule],
       providers: [
         ProcessingService,
         ProcessingResolver,

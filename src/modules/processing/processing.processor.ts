@@ -171,8 +171,13 @@ export class ProcessingRunner {
   }
 }
 
+/**
+ * NO KEY UPDATE serialises settles of one asset just as well, and (unlike FOR UPDATE) does not block
+ * FK checks of rows pointing at the asset: probe may wait for the lineage lock while holding this,
+ * and a parent-link writer holding that lock may need KEY SHARE on this asset as its new parent.
+ */
 async function lockAsset(tx: EntityManager, assetId: string): Promise<void> {
-  await tx.query(`SELECT 1 FROM asset WHERE id = $1 FOR UPDATE`, [assetId]);
+  await tx.query(`SELECT 1 FROM asset WHERE id = $1 FOR NO KEY UPDATE`, [assetId]);
 }
 
 /** An asset's step rows, in raw SQL (it runs several times per job). */

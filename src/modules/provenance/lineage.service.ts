@@ -41,7 +41,7 @@ export interface ParentLink {
   /** null unlinks. */
   parentId: string | null;
   operation: DerivationOperation | null;
-  /** Where the link came from: client, a1111 (img2img init image hash), c2pa (ingredient hash), blob … */
+  /** Where the link came from: client, or the metadata that named the parent's hash (comfyui / a1111 init image, c2pa ingredient …). */
   source: string;
   actorId: string | null;
 }
@@ -137,15 +137,24 @@ export class LineageService {
    * when the link would close a loop.
    */
   async linkParent(tx: EntityManager, link: ParentLink): Promise<'linked' | 'cycle' | 'not_found'> {
-    await tx.query(`SELECT pg_advisory_xact_lock(hashtext('lightbox.lineage:' || $1))`, [link.workspaceId]);
-    const ids = link.parentId ? [link.childId, link.parentId] : [link.childId];
-    const found: { id: string; project_id: string }[] = await tx.query(
-      `SELECT id, project_id FROM asset WHERE id = ANY($1) AND workspace_id = $2 AND deleted_at IS NULL`,
-      [ids, link.workspaceId],
+    // Child row first, then the workspace lock: the pipeline's probe already holds the child row
+    // when it links, so every writer takes the two in the same order. NO KEY UPDATE (not FOR
+    // UPDATE) so the FK check of another writer's link to this row (KEY SHARE) is never blocked
+    // by a writer waiting for the workspace lock.
+    const [child]: { id: string; project_id: string }[] = await tx.query(
+      `SELECT id, project_id FROM asset WHERE id = $1 AND workspace_id = $2 AND deleted_at IS NULL FOR NO KEY UPDATE`,
+      [link.childId, link.workspaceId],
     );
-    const child = found.find((r) => r.id === link.childId);
-    if (!child || found.length !== new Set(ids).size) return 'not_found';
-    if (link.parentId && (await this.createsCycle(tx, link.workspaceId, link.childId, link.parentId))) return 'cycle';
+    if (!child) return 'not_found';
+    await tx.query(`SELECT pg_advisory_xact_lock(hashtext('lightbox.lineage:' || $1))`, [link.workspaceId]);
+    if (link.parentId) {
+      const parent: unknown[] = await tx.query(
+        `SELECT 1 FROM asset WHERE id = $1 AND workspace_id = $2 AND deleted_at IS NULL`,
+        [link.parentId, link.workspaceId],
+      );
+      if (!parent.length) return 'not_found';
+      if (await this.createsCycle(tx, link.workspaceId, link.childId, link.parentId)) return 'cycle';
+    }
     await tx.update(
       AssetEntity,
       { id: link.childId, workspaceId: link.workspaceId },

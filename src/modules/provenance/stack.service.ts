@@ -168,7 +168,7 @@ export class StackService {
   private lockAssets(tx: EntityManager, workspaceId: string, ids: string[]): Promise<Member[]> {
     return tx.query(
       `SELECT id, project_id, stack_id, is_pick FROM asset
-        WHERE id = ANY($1) AND workspace_id = $2 AND deleted_at IS NULL ORDER BY id FOR UPDATE`,
+        WHERE id = ANY($1) AND workspace_id = $2 AND deleted_at IS NULL ORDER BY id FOR NO KEY UPDATE`,
       [ids, workspaceId],
     );
   }
