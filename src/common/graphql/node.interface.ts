@@ -1,19 +1,19 @@
 import { Field, ID, InterfaceType } from '@nestjs/graphql';
 
-type TypeResolver = (value: object) => Function | undefined;
-const resolvers: TypeResolver[] = [];
+type NodeClass = abstract new (...args: never[]) => object;
+const nodeClasses = new Map<NodeClass, string>();
 
-/** Feature modules register how their values map to GraphQL object types (no import cycle through here). */
-export function registerNodeType(resolver: TypeResolver): void {
-  resolvers.push(resolver);
+/**
+ * Maps the class of values a feature returns from node(id) to its GraphQL type name. Called by the
+ * NodeRegistry when a module registers its type, so type resolution and loading are declared once.
+ */
+export function registerNodeClass(cls: NodeClass, typeName: string): void {
+  nodeClasses.set(cls, typeName);
 }
 
 @InterfaceType('Node', {
   resolveType: (value: object) => {
-    for (const r of resolvers) {
-      const t = r(value);
-      if (t) return t;
-    }
+    for (const [cls, typeName] of nodeClasses) if (value instanceof cls) return typeName;
     return undefined;
   },
 })

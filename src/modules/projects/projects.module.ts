@@ -1,12 +1,9 @@
 import { Module } from '@nestjs/common';
 import { NodeRegistry } from '../node/node-registry';
 import { toProjectObject } from './project.resolver';
-import { registerNodeType } from '../../common/graphql/node.interface';
 import { ProjectObject } from './project.object';
 import { ProjectResolver } from './project.resolver';
 import { ProjectService } from './project.service';
-
-registerNodeType((v) => (v instanceof ProjectObject ? ProjectObject : undefined));
 
 @Module({
   providers: [ProjectService, ProjectResolver],
@@ -14,9 +11,12 @@ registerNodeType((v) => (v instanceof ProjectObject ? ProjectObject : undefined)
 })
 export class ProjectsModule {
   constructor(registry: NodeRegistry, projects: ProjectService) {
-    registry.register('Project', async (me, id) => {
-      const p = await projects.findById(me.workspaceId, id);
-      return p ? toProjectObject(p) : null;
+    registry.register('Project', {
+      returns: ProjectObject,
+      load: async (me, id) => {
+        const p = await projects.findById(me.workspaceId, id);
+        return p ? toProjectObject(p) : null;
+      },
     });
   }
 }

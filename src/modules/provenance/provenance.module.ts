@@ -1,15 +1,11 @@
 import { Module } from '@nestjs/common';
 import { NodeRegistry } from '../node/node-registry';
-import { registerNodeType } from '../../common/graphql/node.interface';
 import { AssetsModule } from '../assets/assets.module';
 import { LineageResolver } from './lineage.resolver';
 import { LineageService } from './lineage.service';
 import { StackEntity } from './stack.entity';
-import { StackObject } from './stack.object';
 import { AssetStackFieldResolver, StackResolver } from './stack.resolver';
 import { StackService } from './stack.service';
-
-registerNodeType((v) => (v instanceof StackEntity ? StackObject : undefined));
 
 /** Provenance and lineage: parent links (cycle-checked), lineage, stacks, asset.provenance. */
 @Module({
@@ -19,6 +15,6 @@ registerNodeType((v) => (v instanceof StackEntity ? StackObject : undefined));
 })
 export class ProvenanceModule {
   constructor(registry: NodeRegistry, stacks: StackService) {
-    registry.register('Stack', async (me, id) => (await stacks.stacksByIds(me.workspaceId, [id]))[0] ?? null);
+    registry.register('Stack', { returns: StackEntity, load: async (me, id) => (await stacks.stacksByIds(me.workspaceId, [id]))[0] ?? null });
   }
 }

@@ -1,7 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { NodeRegistry } from '../node/node-registry';
 import { toJobObject } from './search.resolver';
-import { registerNodeType } from '../../common/graphql/node.interface';
 import { SEARCH_ENGINE } from '../../infrastructure/search/search-engine.port';
 import { AssetsModule } from '../assets/assets.module';
 import { ProjectsModule } from '../projects/projects.module';
@@ -16,15 +15,16 @@ import { SearchSetup } from './search-setup.service';
 import { SearchResolver } from './search.resolver';
 import { SearchService } from './search.service';
 
-registerNodeType((v) => (v instanceof JobObject ? JobObject : undefined));
-
 /** Search: the engine port wiring, the outbox indexer, searchAssets, reindex jobs. */
 @Module({})
 export class SearchModule {
   constructor(registry: NodeRegistry, reindexer: ReindexService) {
-    registry.register('Job', async (me, id) => {
-      const job = await reindexer.find(me.workspaceId, id);
-      return job ? toJobObject(job) : null;
+    registry.register('Job', {
+      returns: JobObject,
+      load: async (me, id) => {
+        const job = await reindexer.find(me.workspaceId, id);
+        return job ? toJobObject(job) : null;
+      },
     });
   }
 

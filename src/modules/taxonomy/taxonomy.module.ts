@@ -1,18 +1,14 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { NodeRegistry } from '../node/node-registry';
-import { registerNodeType } from '../../common/graphql/node.interface';
 import { AssetTagsResolver, TagResolver, TermResolver } from './taxonomy.resolver';
 import { TaxonomyService } from './taxonomy.service';
 import { TermEntity } from './term.entity';
-import { TermObject } from './taxonomy.object';
-
-registerNodeType((v) => (v instanceof TermEntity ? TermObject : undefined));
 
 /** Vocabularies, terms and asset tags. Resolvers only where GraphQL is served (api role). */
 @Module({})
 export class TaxonomyModule {
   constructor(registry: NodeRegistry, taxonomy: TaxonomyService) {
-    registry.register('Term', async (me, id) => (await taxonomy.termsByIds(me.workspaceId, [id]))[0] ?? null);
+    registry.register('Term', { returns: TermEntity, load: async (me, id) => (await taxonomy.termsByIds(me.workspaceId, [id]))[0] ?? null });
   }
 
   static register(opts: { api: boolean }): DynamicModule {

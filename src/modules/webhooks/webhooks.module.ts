@@ -1,23 +1,22 @@
 import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { Role } from '../auth/role';
 import { NodeRegistry } from '../node/node-registry';
-import { registerNodeType } from '../../common/graphql/node.interface';
 import { WebhookDeliveryProcessor } from './webhook-delivery.processor';
 import { WebhookDispatcher } from './webhook.dispatcher';
 import { WebhookEntity } from './webhook.entity';
-import { WebhookObject } from './webhook.object';
 import { WebhookResolver } from './webhook.resolver';
 import { WebhookSender } from './webhook.sender';
 import { WebhookService } from './webhook.service';
-
-registerNodeType((v) => (v instanceof WebhookEntity ? WebhookObject : undefined));
 
 /** api: createWebhook / webhooks. worker: the outbox dispatcher and the delivery processor. */
 @Module({})
 export class WebhooksModule {
   constructor(registry: NodeRegistry, webhooks: WebhookService) {
     // Webhooks are admin-only, through node(id) as through `webhooks`.
-    registry.register('Webhook', async (me, id) => (me.role === Role.ADMIN ? webhooks.find(me.workspaceId, id) : null));
+    registry.register('Webhook', {
+      returns: WebhookEntity,
+      load: async (me, id) => (me.role === Role.ADMIN ? webhooks.find(me.workspaceId, id) : null),
+    });
   }
 
   static register(opts: { api: boolean; worker: boolean }): DynamicModule {
