@@ -1,5 +1,5 @@
 /**
- * npm run bench:pipeline [-- --images 40 --concurrency 4]
+ * npm run bench:pipeline [-- --images 80 --concurrency 4]
  *
  * Pipeline throughput (ingested assets through queue, database and every step on a real worker
  * process) against the irreducible image work on the same images in the same run: one decode
@@ -8,12 +8,13 @@
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import IORedis from 'ioredis';
 import sharp from 'sharp';
 import { migrateDatabase } from '../../src/infrastructure/database/migrate';
+import { JobQueue } from '../../src/infrastructure/queue/job-queue.service';
 import { decodeImage, renderThumbnails } from '../../src/modules/processing/analysis';
 import { RENDITION_SIZES } from '../../src/modules/processing/pixels.step';
 import { startApp } from '../support/app';
@@ -23,9 +24,11 @@ import { writeReport } from './bench-report';
 
 const args = new Map<string, string>();
 for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i].replace(/^--/, ''), process.argv[i + 1]);
-const IMAGES = Number(args.get('images') ?? 40);
+const IMAGES = Number(args.get('images') ?? 80);
 const CONCURRENCY = Number(args.get('concurrency') ?? process.env.PROCESSING_CONCURRENCY ?? 4);
 const LIMIT_INPUT_PIXELS = 268_402_689;
+/** Linux USER_HZ: /proc/<pid>/stat counts CPU time in these. */
+const CLOCK_TICKS = 100;
 
 /** Photo-like (smooth gradients, soft shapes, mild grain), 1024–2048 px long side, JPEG: not noise. */
 async function photoLike(i: number): Promise<Buffer> {
@@ -55,13 +58,42 @@ async function pool<T>(items: T[], n: number, fn: (item: T) => Promise<void>): P
 }
 
 /** The irreducible work: read the bytes, decode once, encode the same renditions. */
-async function irreducible(files: Buffer[]): Promise<number> {
+async function irreducible(files: Buffer[]): Promise<{ seconds: number; cpuSeconds: number }> {
   const start = process.hrtime.bigint();
+  const cpu = process.cpuUsage();
   await pool(files, CONCURRENCY, async (bytes) => {
     const img = await decodeImage(bytes, { limitInputPixels: LIMIT_INPUT_PIXELS });
     await renderThumbnails(img, RENDITION_SIZES);
   });
-  return Number(process.hrtime.bigint() - start) / 1e9;
+  const used = process.cpuUsage(cpu);
+  return { seconds: Number(process.hrtime.bigint() - start) / 1e9, cpuSeconds: (used.user + used.system) / 1e6 };
+}
+
+/** User + system CPU seconds of these processes (all their threads: libvips work included). */
+async function cpuSeconds(pids: number[]): Promise<number> {
+  const ticks = await Promise.all(
+    pids.map((pid) =>
+      readFile(`/proc/${pid}/stat`, 'utf8').then(
+        (s) => s.slice(s.lastIndexOf(')') + 2).split(' ').slice(11, 13).reduce((t, x) => t + Number(x), 0),
+        () => 0, // exited in between
+      ),
+    ),
+  );
+  return ticks.reduce((a, b) => a + b, 0) / CLOCK_TICKS;
+}
+
+async function pidsOf(comm: string): Promise<number[]> {
+  const pids = (await readdir('/proc')).filter((d) => /^\d+$/.test(d));
+  const names = await Promise.all(pids.map((p) => readFile(`/proc/${p}/comm`, 'utf8').catch(() => '')));
+  return pids.filter((_, i) => names[i].trim() === comm).map(Number);
+}
+
+async function until(check: () => Promise<boolean>, what: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 function peakRssMb(pid: number): Promise<number> {
@@ -83,30 +115,44 @@ async function main(): Promise<void> {
 
   // Warm-up (sharp/libvips initialisation), then the baseline.
   await irreducible(files.slice(0, 2));
-  const baseSeconds = await irreducible(files);
+  const base = await irreducible(files);
+  const baseSeconds = base.seconds;
   process.stdout.write(`irreducible: ${(IMAGES / baseSeconds).toFixed(2)} images/s\n`);
 
   const api = await startApp({ ROLE: 'api', QUEUE_PREFIX: prefix, STORAGE_DIR: storageDir });
+  const queue = api.app.get(JobQueue).queue('processing');
   let worker: ChildProcess | null = null;
   try {
     const ws = await api.workspace();
     const projectId = await createProject(api, ws.keys.contributor, 'Bench');
-    for (let i = 0; i < files.length; i++) await ingest(api, ws.keys.contributor, projectId, files[i], { generation: { prompt: `a red balloon over the harbour at dusk, photo ${i}` } });
 
+    // The worker boots first (its boot is not pipeline work) against a paused queue, so the CPU
+    // it and Postgres spend from resume to the last step is the pipeline's alone.
     // The worker compiled alongside this bench (not a fixed dist/): a concurrent rebuild elsewhere cannot swap it out.
-    worker = spawn(process.execPath, [join(__dirname, '../../src/main.js')], {
+    // BENCH_WORKER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the worker.
+    const nodeArgs = (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    await queue.pause();
+    worker = spawn(process.execPath, [...nodeArgs, join(__dirname, '../../src/main.js')], {
       env: { ...process.env, ROLE: 'worker', QUEUE_PREFIX: prefix, STORAGE_DIR: storageDir, MIGRATE_ON_BOOT: 'false', PROCESSING_CONCURRENCY: String(CONCURRENCY) },
-      stdio: ['ignore', 'ignore', 'inherit'],
+      stdio: ['ignore', nodeArgs.length ? 'inherit' : 'ignore', 'inherit'],
     });
-    const deadline = Date.now() + 170_000;
+    await until(async () => (await queue.getWorkersCount()) > 0, 'the worker to connect');
+    for (let i = 0; i < files.length; i++) await ingest(api, ws.keys.contributor, projectId, files[i], { generation: { prompt: `a red balloon over the harbour at dusk, photo ${i}` } });
+    // The relay (in the worker) forwards the ingest events; let it finish before measuring.
+    await until(async () => (await api.sql(`SELECT count(*)::int AS n FROM outbox WHERE dispatched_at IS NULL`))[0].n === 0, 'the outbox to drain');
+    const cpuBefore = { worker: await cpuSeconds([worker.pid!]), postgres: await cpuSeconds(await pidsOf('postgres')) };
+    await queue.resume();
     let peak = 0;
-    for (;;) {
-      peak = Math.max(peak, await peakRssMb(worker.pid!).catch(() => 0));
+    await until(async () => {
+      peak = Math.max(peak, await peakRssMb(worker!.pid!).catch(() => 0));
       const [{ open }] = await api.sql(`SELECT count(*)::int AS open FROM asset_processing_step WHERE workspace_id = $1 AND state IN ('queued', 'running')`, [ws.id]);
-      if (open === 0) break;
-      if (Date.now() > deadline) throw new Error(`pipeline did not finish: ${open} steps open`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
+      return open === 0;
+    }, 'the pipeline to finish', 170_000);
+    await until(async () => (await api.sql(`SELECT count(*)::int AS n FROM outbox WHERE dispatched_at IS NULL`))[0].n === 0, 'the outbox to drain');
+    const cpu = {
+      worker: (await cpuSeconds([worker.pid!])) - cpuBefore.worker,
+      postgres: (await cpuSeconds(await pidsOf('postgres'))) - cpuBefore.postgres,
+    };
     const [span] = await api.sql(
       `SELECT extract(epoch FROM max(finished_at) - min(started_at))::float AS seconds,
               count(*) FILTER (WHERE state = 'failed')::int AS failed FROM asset_processing_step WHERE workspace_id = $1`,
@@ -119,9 +165,14 @@ async function main(): Promise<void> {
     const ratio = pipeRate / baseRate;
     const figures = {
       at: new Date().toISOString(), images: IMAGES, megapixels: Math.round(mpx), concurrency: CONCURRENCY, cpus: cpus().length,
-      irreducible: { seconds: baseSeconds, imagesPerSecond: baseRate },
-      pipeline: { seconds: pipelineSeconds, imagesPerSecond: pipeRate, peakWorkerRssMb: Math.round(peak) },
+      irreducible: { seconds: baseSeconds, imagesPerSecond: baseRate, cpuMsPerImage: (base.cpuSeconds * 1000) / IMAGES },
+      pipeline: {
+        seconds: pipelineSeconds, imagesPerSecond: pipeRate, peakWorkerRssMb: Math.round(peak),
+        cpuMsPerImage: { worker: (cpu.worker * 1000) / IMAGES, postgres: (cpu.postgres * 1000) / IMAGES },
+      },
       ratio,
+      // The same comparison in CPU time, which other load on the machine disturbs less than wall time.
+      cpuRatio: base.cpuSeconds / (cpu.worker + cpu.postgres),
     };
     process.stdout.write(`${JSON.stringify(figures, null, 2)}\n`);
     await writeReport('pipeline', figures, `
@@ -132,12 +183,12 @@ Irreducible = one decode + the same 256/1024 WebP renditions with sharp, no queu
 Pipeline = every step (probe with metadata/C2PA scan, render, fingerprint, embed, tag, index) through BullMQ and Postgres,
 timed from the first step's start to the last step's finish.
 
-| run | images/s | seconds |
-|---|---|---|
-| irreducible (decode + renditions) | ${baseRate.toFixed(2)} | ${baseSeconds.toFixed(1)} |
-| pipeline (all steps) | ${pipeRate.toFixed(2)} | ${pipelineSeconds.toFixed(1)} |
+| run | images/s | seconds | CPU ms per image |
+|---|---|---|---|
+| irreducible (decode + renditions) | ${baseRate.toFixed(2)} | ${baseSeconds.toFixed(1)} | ${figures.irreducible.cpuMsPerImage.toFixed(0)} |
+| pipeline (all steps) | ${pipeRate.toFixed(2)} | ${pipelineSeconds.toFixed(1)} | ${(figures.pipeline.cpuMsPerImage.worker + figures.pipeline.cpuMsPerImage.postgres).toFixed(0)} (worker ${figures.pipeline.cpuMsPerImage.worker.toFixed(0)} + Postgres ${figures.pipeline.cpuMsPerImage.postgres.toFixed(0)}) |
 
-Ratio pipeline ÷ irreducible: **${ratio.toFixed(2)}** (goal ≥ 0.8). Peak worker RSS: **${Math.round(peak)} MB**.
+Ratio pipeline ÷ irreducible: **${ratio.toFixed(2)}** (goal ≥ 0.8); in CPU time: ${figures.cpuRatio.toFixed(2)}. Peak worker RSS: **${Math.round(peak)} MB**.
 Measured ${figures.at.slice(0, 10)}.
 `);
   } finally {

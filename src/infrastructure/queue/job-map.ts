@@ -11,8 +11,8 @@ export const QUEUES = {
 export type QueueKey = keyof typeof QUEUES;
 
 export interface JobMap {
-  /** Run one pipeline step for one asset's blob. */
-  'pipeline.step': { workspaceId: string; assetId: string; step: string; blobSha256: string; run: number };
+  /** Run one pipeline job (its ready steps, wave by wave) for one asset's blob; `job` names it in the pipeline table. */
+  'pipeline.job': { workspaceId: string; assetId: string; job: string; blobSha256: string; run: number };
   /** Find steps stuck in queued/running with no live job and enqueue them again. */
   'maintenance.reconcile': Record<string, never>;
   /** POST one outbox event to one webhook (signed; retried with backoff; every attempt logged). */
@@ -23,15 +23,15 @@ export interface JobMap {
 export type JobName = keyof JobMap;
 
 export const JOB_QUEUE: { [N in JobName]: QueueKey } = {
-  'pipeline.step': 'processing',
+  'pipeline.job': 'processing',
   'maintenance.reconcile': 'maintenance',
   'webhook.deliver': 'webhooks',
   'search.reindex': 'search',
 };
 
-/** Deterministic job id: the same step of the same blob (and run) is queued once. BullMQ forbids ':' in ids. */
-export function pipelineJobId(p: JobMap['pipeline.step']): string {
-  return [p.assetId, p.step, p.blobSha256, p.run].join('.');
+/** Deterministic job id: the same pipeline job of the same blob (and run) is queued once. BullMQ forbids ':' in ids. */
+export function pipelineJobId(p: JobMap['pipeline.job']): string {
+  return [p.assetId, p.job, p.blobSha256, p.run].join('.');
 }
 
 /** One delivery per (webhook, outbox row): a relay retry of the same batch enqueues nothing new. */

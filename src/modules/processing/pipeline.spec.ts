@@ -1,4 +1,4 @@
-import { planNext, StepRowView, unitRun, withDependents } from './pipeline';
+import { jobRun, PIPELINE, PIPELINE_JOBS, planNext, StepRowView, stepDef, withDependents } from './pipeline';
 import { pickRendition } from './rendition-pick';
 
 const rows = (states: Record<string, StepRowView['state']>, runs: Record<string, number> = {}): StepRowView[] =>
@@ -7,19 +7,22 @@ const rows = (states: Record<string, StepRowView['state']>, runs: Record<string,
 const fresh = { probe: 'queued', render: 'queued', fingerprint: 'queued', embed: 'queued', tag: 'queued', index: 'queued' } as const;
 
 describe('pipeline plan', () => {
-  it('starts with probe alone', () => {
-    expect(planNext(rows(fresh))).toEqual({ enqueue: [{ unit: 'probe', members: ['probe'], run: 1 }], skip: [] });
+  it('starts with probe alone, in the media job', () => {
+    expect(planNext(rows(fresh))).toEqual({ ready: ['probe'], jobs: [{ job: 'media', run: 4 }], skip: [] });
   });
 
-  it('runs render, fingerprint and embed as ONE pixels job after probe', () => {
+  it('makes render, fingerprint and embed ready together after probe (one wave of the media job)', () => {
     const plan = planNext(rows({ ...fresh, probe: 'done' }));
-    expect(plan.enqueue).toEqual([{ unit: 'pixels', members: ['render', 'fingerprint', 'embed'], run: 3 }]);
+    expect(plan.ready).toEqual(['render', 'fingerprint', 'embed']);
+    expect(plan.jobs).toEqual([{ job: 'media', run: 4 }]);
   });
 
   it('tags once render and fingerprint settle (a failure does not block), and indexes last', () => {
-    expect(planNext(rows({ ...fresh, probe: 'done', render: 'failed', fingerprint: 'failed', embed: 'failed' })).enqueue.map((u) => u.unit)).toEqual(['tag']);
-    expect(planNext(rows({ ...fresh, probe: 'done', render: 'done', fingerprint: 'running', embed: 'done' })).enqueue).toEqual([]);
-    expect(planNext(rows({ probe: 'done', render: 'done', fingerprint: 'done', embed: 'done', tag: 'done', index: 'queued' })).enqueue.map((u) => u.unit)).toEqual(['index']);
+    expect(planNext(rows({ ...fresh, probe: 'done', render: 'failed', fingerprint: 'failed', embed: 'failed' })).ready).toEqual(['tag']);
+    expect(planNext(rows({ ...fresh, probe: 'done', render: 'done', fingerprint: 'running', embed: 'done' })).ready).toEqual([]);
+    const last = planNext(rows({ probe: 'done', render: 'done', fingerprint: 'done', embed: 'done', tag: 'done', index: 'queued' }));
+    expect(last.ready).toEqual(['index']);
+    expect(last.jobs).toEqual([{ job: 'describe', run: 2 }]);
   });
 
   it('skips everything that needs a failed probe, with a reason, and still indexes', () => {
@@ -27,13 +30,28 @@ describe('pipeline plan', () => {
     expect(plan.skip).toEqual(
       ['render', 'fingerprint', 'embed', 'tag'].map((step) => ({ step, reason: 'prerequisite probe failed' })),
     );
-    expect(plan.enqueue.map((u) => u.unit)).toEqual(['index']);
+    expect(plan.ready).toEqual(['index']);
+    expect(plan.jobs.map((j) => j.job)).toEqual(['describe']);
   });
 
-  it('gives a reprocessed group a new run signature (so a new job id)', () => {
-    const before = unitRun('pixels', rows(fresh));
-    const after = unitRun('pixels', rows(fresh, { fingerprint: 2 }));
-    expect(after).toBeGreaterThan(before);
+  it('treats running steps as runnable only when asked (a redelivered job resumes them)', () => {
+    const crashed = rows({ ...fresh, probe: 'done', render: 'running', fingerprint: 'running', embed: 'running' });
+    expect(planNext(crashed).ready).toEqual([]);
+    expect(planNext(crashed, ['queued', 'running']).ready).toEqual(['render', 'fingerprint', 'embed']);
+  });
+
+  it('gives a job a new run signature when any member is reprocessed (so a new job id)', () => {
+    expect(jobRun('media', rows(fresh, { fingerprint: 2 }))).toBeGreaterThan(jobRun('media', rows(fresh)));
+    expect(jobRun('describe', rows(fresh, { fingerprint: 2 }))).toBe(jobRun('describe', rows(fresh)));
+  });
+
+  it('puts every step in exactly one job, and dependencies never point at a later job', () => {
+    expect(PIPELINE_JOBS).toEqual(['media', 'describe']);
+    for (const def of PIPELINE) {
+      for (const dep of [...def.after, ...def.afterSettled]) {
+        expect(PIPELINE_JOBS.indexOf(stepDef(dep).job)).toBeLessThanOrEqual(PIPELINE_JOBS.indexOf(def.job));
+      }
+    }
   });
 
   it('re-runs downstream steps with the chosen ones', () => {

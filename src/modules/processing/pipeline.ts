@@ -5,34 +5,42 @@ import type { StepState } from './processing-step.entity';
  * The processing pipeline, declared in one table. A step runs once every step in `after` is
  * done or skipped (a failure there skips it) and every step in `afterSettled` has finished in
  * any way (its failure does not block: an asset whose thumbnails failed is still tagged and indexed).
- * Steps sharing a `group` run in one job so they share one decode of the pixels; each keeps its own
- * state row, run counter and producer version.
+ *
+ * `job` names the BullMQ job that carries the step. One job runs its steps in waves, in
+ * dependency order, each wave settled in one transaction: `media` (needs the original's bytes:
+ * probe, then the pixel steps) and `describe` (database work: tag, then index). Steps sharing a
+ * `handler` run in one call so they share one decode of the pixels. Every step keeps its own
+ * state row, run counter, producer version and failure; retries and reprocessing are per step.
  */
 export interface PipelineStepDef {
   name: string;
   after: string[];
   afterSettled: string[];
-  group?: string;
+  job: PipelineJob;
+  handler: string;
   /** Kinds the step applies to; others get 'skipped'. */
   kinds: AssetKind[];
   timeoutMs: number;
 }
 
+export type PipelineJob = 'media' | 'describe';
+
 const MEDIA = [AssetKind.IMAGE, AssetKind.VIDEO];
 
 export const PIPELINE: readonly PipelineStepDef[] = [
-  { name: 'probe', after: [], afterSettled: [], kinds: MEDIA, timeoutMs: 60_000 },
-  { name: 'render', after: ['probe'], afterSettled: [], group: 'pixels', kinds: MEDIA, timeoutMs: 120_000 },
-  { name: 'fingerprint', after: ['probe'], afterSettled: [], group: 'pixels', kinds: MEDIA, timeoutMs: 60_000 },
-  { name: 'embed', after: ['probe'], afterSettled: [], group: 'pixels', kinds: MEDIA, timeoutMs: 60_000 },
-  { name: 'tag', after: ['probe'], afterSettled: ['render', 'fingerprint'], kinds: MEDIA, timeoutMs: 60_000 },
+  { name: 'probe', after: [], afterSettled: [], job: 'media', handler: 'probe', kinds: MEDIA, timeoutMs: 60_000 },
+  { name: 'render', after: ['probe'], afterSettled: [], job: 'media', handler: 'pixels', kinds: MEDIA, timeoutMs: 120_000 },
+  { name: 'fingerprint', after: ['probe'], afterSettled: [], job: 'media', handler: 'pixels', kinds: MEDIA, timeoutMs: 60_000 },
+  { name: 'embed', after: ['probe'], afterSettled: [], job: 'media', handler: 'pixels', kinds: MEDIA, timeoutMs: 60_000 },
+  { name: 'tag', after: ['probe'], afterSettled: ['render', 'fingerprint'], job: 'describe', handler: 'tag', kinds: MEDIA, timeoutMs: 60_000 },
   {
-    name: 'index', after: [], afterSettled: ['probe', 'render', 'fingerprint', 'embed', 'tag'],
+    name: 'index', after: [], afterSettled: ['probe', 'render', 'fingerprint', 'embed', 'tag'], job: 'describe', handler: 'index',
     kinds: [AssetKind.IMAGE, AssetKind.VIDEO, AssetKind.OTHER], timeoutMs: 30_000,
   },
 ];
 
 export const STEP_NAMES = PIPELINE.map((s) => s.name);
+export const PIPELINE_JOBS: readonly PipelineJob[] = [...new Set(PIPELINE.map((s) => s.job))];
 
 export function stepDef(name: string): PipelineStepDef {
   const def = PIPELINE.find((s) => s.name === name);
@@ -40,22 +48,20 @@ export function stepDef(name: string): PipelineStepDef {
   return def;
 }
 
-/** A job's unit of work: a group name (its members) or a single step name. */
-export function unitMembers(unit: string): string[] {
-  const grouped = PIPELINE.filter((s) => s.group === unit).map((s) => s.name);
-  return grouped.length ? grouped : [stepDef(unit).name];
+export function isPipelineJob(name: string): name is PipelineJob {
+  return (PIPELINE_JOBS as readonly string[]).includes(name);
 }
 
-export function unitOf(step: string): string {
-  return stepDef(step).group ?? step;
+export function jobMembers(job: PipelineJob): string[] {
+  return PIPELINE.filter((s) => s.job === job).map((s) => s.name);
 }
 
 /**
- * The run signature of a unit's job id: the sum of its members' run counters. Runs only grow, so
+ * The run signature of a job's id: the sum of its members' run counters. Runs only grow, so
  * any reprocess of any member gives a new sum, hence a new job id (BullMQ dedups by id).
  */
-export function unitRun(unit: string, steps: readonly { step: string; run: number }[]): number {
-  const members = unitMembers(unit);
+export function jobRun(job: PipelineJob, steps: readonly { step: string; run: number }[]): number {
+  const members = jobMembers(job);
   return steps.filter((s) => members.includes(s.step)).reduce((sum, s) => sum + s.run, 0);
 }
 
@@ -82,8 +88,10 @@ export interface StepRowView {
 }
 
 export interface PipelinePlan {
-  /** Units to enqueue now, with the members that are ready. */
-  enqueue: { unit: string; members: string[]; run: number }[];
+  /** Steps whose prerequisites are settled and that may run now, in pipeline order. */
+  ready: string[];
+  /** Jobs to enqueue now: every job with a ready step, with its run signature. */
+  jobs: { job: PipelineJob; run: number }[];
   /** Queued steps that can never run because a hard prerequisite failed. */
   skip: { step: string; reason: string }[];
 }
@@ -91,15 +99,19 @@ export interface PipelinePlan {
 const COMPLETE: StepState[] = ['done', 'skipped'];
 const SETTLED: StepState[] = ['done', 'skipped', 'failed'];
 
-/** What to do next for one asset's step rows. Pure: the service applies it. */
-export function planNext(rows: readonly StepRowView[]): PipelinePlan {
+/**
+ * What to do next for one asset's step rows. Pure: callers apply it. `runnable` are the states a
+ * ready step may be in: 'queued' when planning, plus 'running' inside a job (a redelivered job
+ * picks up the steps its crashed predecessor had started).
+ */
+export function planNext(rows: readonly StepRowView[], runnable: readonly StepState[] = ['queued']): PipelinePlan {
   const state = new Map(rows.map((r) => [r.step, r.state]));
   const skip: PipelinePlan['skip'] = [];
   // Skipping can settle steps others wait for, so repeat until nothing changes.
   for (let changed = true; changed; ) {
     changed = false;
     for (const def of PIPELINE) {
-      if (state.get(def.name) !== 'queued') continue;
+      if (!runnable.includes(state.get(def.name)!)) continue;
       const blocker = def.after.find((d) => state.get(d) === 'failed' || (state.get(d) === 'skipped' && skip.some((s) => s.step === d)));
       if (blocker) {
         const failed = state.get(blocker) === 'failed';
@@ -110,15 +122,13 @@ export function planNext(rows: readonly StepRowView[]): PipelinePlan {
     }
   }
   const ready = PIPELINE.filter((def) => {
-    if (state.get(def.name) !== 'queued') return false;
+    if (!runnable.includes(state.get(def.name)!)) return false;
     const hard = def.after.every((d) => !state.has(d) || COMPLETE.includes(state.get(d)!));
     const soft = def.afterSettled.every((d) => !state.has(d) || SETTLED.includes(state.get(d)!));
     return hard && soft;
   }).map((d) => d.name);
-  const units = new Map<string, string[]>();
-  for (const name of ready) units.set(unitOf(name), [...(units.get(unitOf(name)) ?? []), name]);
-  const enqueue = [...units.entries()].map(([unit, members]) => ({ unit, members, run: unitRun(unit, rows) }));
-  return { enqueue, skip };
+  const jobs = PIPELINE_JOBS.filter((job) => ready.some((s) => stepDef(s).job === job)).map((job) => ({ job, run: jobRun(job, rows) }));
+  return { ready, jobs, skip };
 }
 
 /** The overall state of an asset's processing, from its steps. */

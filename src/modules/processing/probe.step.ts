@@ -23,13 +23,13 @@ export class ProbeStep implements StepHandler {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig, private readonly lineage: LineageService) {}
 
   async run(ctx: StepContext): Promise<StepOutcome> {
-    const path = await ctx.localPath();
+    const video = ctx.asset.kind === AssetKind.VIDEO;
     const limit = this.config.processing.limitInputPixels;
-    // A small image's header is read from the bytes already in memory (the temp file was written from them).
-    const media = ctx.asset.kind === AssetKind.VIDEO
-      ? await probeVideo(path)
-      : await probeImage(ctx.blob.size <= IN_MEMORY_MAX_BYTES ? await ctx.bytes() : path, limit);
-    const meta = jsonbSafe(await readEmbeddedMetadata(path, ctx.blob.mime, { rawMaxBytes: RAW_METADATA_MAX_BYTES }));
+    // A small image is read from the bytes already in memory, so no temp file is written for it;
+    // videos (ffprobe) and large originals are read from the temp file.
+    const source = video || ctx.blob.size > IN_MEMORY_MAX_BYTES ? await ctx.localPath() : await ctx.bytes();
+    const media = video ? await probeVideo(await ctx.localPath()) : await probeImage(source, limit);
+    const meta = jsonbSafe(await readEmbeddedMetadata(source, ctx.blob.mime, { rawMaxBytes: RAW_METADATA_MAX_BYTES }));
     const embedded = {
       container: { codec: media.codec, format: media.format },
       aiGenerated: meta.aiGenerated,

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Job } from 'bullmq';
+import { Job, UnrecoverableError } from 'bullmq';
 import { DataSource, EntityManager } from 'typeorm';
 import { JobMap } from '../../infrastructure/queue/job-map';
 import { OutboxService } from '../../infrastructure/outbox/outbox.service';
@@ -9,18 +9,20 @@ import { appendAssetEvent } from '../assets/asset-event.writer';
 import { AssetEntity } from '../assets/asset.entity';
 import { BlobEntity } from '../assets/blob.entity';
 import { LocalCopy } from './local-copy';
-import { allSettled, stepDef, unitMembers, unitRun } from './pipeline';
+import { allSettled, isPipelineJob, jobMembers, jobRun, planNext, stepDef } from './pipeline';
 import { ProcessingStepEntity, StepState } from './processing-step.entity';
 import { ProcessingService } from './processing.service';
 import { PermanentStepError, STEP_HANDLERS, StepOutcome, UnitHandler } from './step-handler';
 import { withTimeout } from './with-timeout';
 
-export type StepJob = Job<JobMap['pipeline.step']>;
-const ACTIVE = ['queued', 'running'];
+export type PipelineJobRun = Job<JobMap['pipeline.job']>;
+const ACTIVE: StepState[] = ['queued', 'running'];
+type Outcomes = Map<string, StepOutcome | Error>;
 
 /**
- * Runs one job of the processing queue: one step, or one group of steps sharing a decode.
- * Every state change is guarded by (run, state), so a redelivered or superseded job changes nothing.
+ * Runs one job of the processing queue: the job's ready steps, wave by wave in dependency order
+ * (pipeline.ts), each wave settled in one transaction. Every state change is guarded by (run,
+ * state), so a redelivered or superseded job changes nothing.
  */
 @Injectable()
 export class ProcessingRunner {
@@ -37,11 +39,50 @@ export class ProcessingRunner {
     this.handlers = new Map(handlers.map((h) => [h.name, h]));
   }
 
-  async process(job: StepJob): Promise<void> {
-    const { workspaceId, assetId, step: unit } = job.data;
-    // Step rows, asset and blob in parallel (the blob through the asset's blob_id): one round trip instead of three.
-    // A superseded job (rare) wastes the asset/blob reads.
-    const [rows, asset, blob] = await Promise.all([
+  async process(job: PipelineJobRun): Promise<void> {
+    const { workspaceId, assetId, job: name } = job.data;
+    if (!isPipelineJob(name)) throw new UnrecoverableError(`unknown pipeline job "${name}"`);
+    let [rows, asset, blob] = await this.load(assetId, workspaceId);
+    // A reprocess superseded this job (new run): its successor does the work.
+    if (jobRun(name, rows) !== job.data.run) return;
+    const members = jobMembers(name);
+    if (!asset || !blob || asset.deletedAt) {
+      for (const r of rows.filter((x) => members.includes(x.step) && ACTIVE.includes(x.state))) {
+        await this.settle([r], [{ state: 'skipped', reason: 'asset no longer exists' }], asset);
+      }
+      return;
+    }
+    const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    const copy = new LocalCopy(this.storage, blob.storageKey, blob.size);
+    let retry: Error | null = null;
+    try {
+      // Each wave settles at least one member, so there are at most as many waves as members.
+      for (let wave = 0; wave < members.length && jobRun(name, rows) === job.data.run; wave++) {
+        const plan = planNext(rows, ACTIVE);
+        rows = await this.processing.applySkips(rows, plan.skip);
+        const ready = plan.ready.filter((s) => members.includes(s)).map((s) => rows.find((r) => r.step === s)!);
+        if (!ready.length) break;
+        // The previous wave changed the asset (probe filled dimensions, duration, generation).
+        if (wave > 0) asset = await this.db.getRepository(AssetEntity).findOneBy({ id: assetId, workspaceId });
+        if (!asset || asset.deletedAt) break;
+        await this.markRunning(assetId, ready);
+        const outcomes = await this.runWave(ready, asset, blob, copy);
+        const settled = await this.settleWave(ready, outcomes, asset, finalAttempt);
+        rows = settled.rows ?? (await readStepRows(this.db.manager, assetId));
+        // A transient failure: BullMQ retries this job with backoff (settled members are no-ops then).
+        if ((retry = settled.retry)) break;
+      }
+    } finally {
+      await copy.dispose();
+    }
+    // Follow-ups go to the front of the queue: an asset already started is finished first.
+    await this.processing.enqueueFromRows(rows, { followUp: true });
+    if (retry) throw retry;
+  }
+
+  /** Step rows, asset and blob in parallel: one round trip instead of three. */
+  private load(assetId: string, workspaceId: string): Promise<[StepRow[], AssetEntity | null, BlobEntity | null]> {
+    return Promise.all([
       readStepRows(this.db.manager, assetId),
       this.db.getRepository(AssetEntity).findOneBy({ id: assetId, workspaceId }),
       // Raw SQL (no query-builder work per job); bigint size as a number, as the entity's transformer gives it.
@@ -53,83 +94,88 @@ export class ProcessingRunner {
         )
         .then((r: BlobEntity[]) => (r[0] ? Object.assign(new BlobEntity(), r[0]) : null)),
     ]);
-    // A reprocess superseded this job (new run), or everything in it already finished: nothing to do.
-    if (unitRun(unit, rows) !== job.data.run) return;
-    const members = unitMembers(unit);
-    const active = rows.filter((r) => members.includes(r.step) && ACTIVE.includes(r.state));
-    if (!active.length) return;
-    if (!asset || !blob || asset.deletedAt) {
-      for (const r of active) await this.settle(r, { state: 'skipped', reason: 'asset no longer exists' }, asset);
-      return;
-    }
-    // Every member to running in one statement, each guarded by its own run.
+  }
+
+  /** Every step of the wave to running in one statement, each guarded by its own run. */
+  private async markRunning(assetId: string, wave: StepRow[]): Promise<void> {
     const now = new Date();
     await this.db.query(
       `UPDATE asset_processing_step s SET state = 'running', attempts = s.attempts + 1, started_at = $4, updated_at = $4
          FROM unnest($2::text[], $3::int[]) AS m(step, run)
         WHERE s.asset_id = $1 AND s.step = m.step AND s.run = m.run AND s.state IN ('queued', 'running')`,
-      [assetId, active.map((r) => r.step), active.map((r) => r.run), now],
+      [assetId, wave.map((r) => r.step), wave.map((r) => r.run), now],
     );
+  }
 
-    const outcomes = new Map<string, StepOutcome | Error>();
-    const applicable = active.filter((r) => stepDef(r.step).kinds.includes(asset.kind)).map((r) => r.step);
-    for (const r of active) if (!applicable.includes(r.step)) outcomes.set(r.step, { state: 'skipped', reason: `not applicable to ${asset.kind}` });
-    const copy = new LocalCopy(this.storage, blob.storageKey, blob.size);
-    try {
-      if (applicable.length) {
-        const handler = this.handlers.get(unit);
-        const ctx = { asset, blob, localPath: () => copy.get(), bytes: () => copy.bytes() };
-        if (!handler) for (const s of applicable) outcomes.set(s, new PermanentStepError(`no handler registered for "${unit}"`));
-        else if ('group' in handler) for (const [s, o] of await handler.runMany(ctx, applicable)) outcomes.set(s, o);
-        else outcomes.set(unit, await withTimeout(handler.run(ctx), stepDef(unit).timeoutMs, unit).catch((e: Error) => e));
-      }
-    } finally {
-      await copy.dispose();
+  /** Runs the wave's steps; steps sharing a handler (one decode) run in one call. */
+  private async runWave(wave: StepRow[], asset: AssetEntity, blob: BlobEntity, copy: LocalCopy): Promise<Outcomes> {
+    const outcomes: Outcomes = new Map();
+    const byHandler = new Map<string, string[]>();
+    for (const { step } of wave) {
+      const def = stepDef(step);
+      if (!def.kinds.includes(asset.kind)) outcomes.set(step, { state: 'skipped', reason: `not applicable to ${asset.kind}` });
+      else byHandler.set(def.handler, [...(byHandler.get(def.handler) ?? []), step]);
     }
+    const ctx = { asset, blob, localPath: () => copy.get(), bytes: () => copy.bytes() };
+    await Promise.all(
+      [...byHandler].map(async ([name, steps]) => {
+        const handler = this.handlers.get(name);
+        if (!handler) for (const s of steps) outcomes.set(s, new PermanentStepError(`no handler registered for "${name}"`));
+        else if ('group' in handler) for (const [s, o] of await handler.runMany(ctx, steps)) outcomes.set(s, o);
+        else for (const s of steps) outcomes.set(s, await withTimeout(handler.run(ctx), stepDef(s).timeoutMs, s).catch((e: Error) => e));
+      }),
+    );
+    return outcomes;
+  }
 
-    const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+  /**
+   * Settles a wave. All succeeded: one transaction for the whole wave. Otherwise, or when applying
+   * an effect fails, step by step, so one step's failure never takes the others' results with it.
+   * Returns the asset's step rows as the last settle saw them under the asset lock (null: unknown).
+   */
+  private async settleWave(wave: StepRow[], outcomes: Outcomes, asset: AssetEntity, finalAttempt: boolean): Promise<{ rows: StepRow[] | null; retry: Error | null }> {
+    const results = wave.map((r) => outcomes.get(r.step) ?? new Error(`step ${r.step} produced no outcome`));
+    if (!results.some((o) => o instanceof Error)) {
+      const rows = await this.settle(wave, results as StepOutcome[], asset).catch(() => undefined);
+      if (rows !== undefined) return { rows, retry: null };
+    }
     let retry: Error | null = null;
-    // The asset's step rows as the last settle of this job read them under the asset lock (null: read them again).
-    let latest: StepRow[] | null = null;
-    for (const r of active) {
-      const outcome = outcomes.get(r.step) ?? new Error(`step ${r.step} produced no outcome`);
+    let rows: StepRow[] | null = null;
+    for (const [i, r] of wave.entries()) {
+      const outcome = results[i];
       if (outcome instanceof Error) {
         const final = outcome instanceof PermanentStepError || finalAttempt;
-        latest = await this.recordFailure(r, asset, outcome, final);
+        rows = await this.recordFailure(r, asset, outcome, final);
         if (!final) retry ??= outcome;
       } else {
         // If applying the effects fails (a constraint, a bad value), the step fails with that reason rather than staying 'running'.
-        latest = await this.settle(r, outcome, asset).catch(async (err: Error) => {
+        rows = await this.settle([r], [outcome], asset).catch(async (err: Error) => {
           const after = await this.recordFailure(r, asset, err, finalAttempt);
           if (!finalAttempt) retry ??= err;
           return after;
         });
       }
     }
-    // Follow-ups go to the front of the queue: an asset already started is finished first, so
-    // database-bound steps (probe, tag, index) interleave with pixel work instead of queueing behind it.
-    // Rows read under the asset lock after every earlier settle committed are as current as a fresh read.
-    if (latest) await this.processing.enqueueFromRows(latest, { followUp: true });
-    else await this.processing.enqueueReady([assetId], { followUp: true });
-    if (retry) throw retry; // BullMQ retries with backoff; members already done are no-ops next time
+    return { rows, retry };
   }
 
   /**
-   * Marks the step done/skipped and applies its effects in one transaction, guarded by run and state.
-   * Returns the asset's step rows as seen in that transaction (null when the guard matched nothing or the asset is gone).
+   * Marks the steps done/skipped and applies their effects in one transaction, guarded by run and
+   * state. Returns the asset's step rows as seen in that transaction (null when no guard matched or the asset is gone).
    */
-  private async settle(row: StepRow, outcome: StepOutcome, asset: AssetEntity | null): Promise<StepRow[] | null> {
+  private async settle(steps: StepRow[], outcomes: StepOutcome[], asset: AssetEntity | null): Promise<StepRow[] | null> {
     return this.db.transaction(async (tx) => {
       if (asset) await lockAsset(tx, asset.id);
-      const all = await guardedUpdate(
+      const now = new Date();
+      const { all, mine } = await guardedUpdate(
         tx,
-        row,
-        outcome.state === 'done'
-          ? { state: 'done', error: null, producerVersion: outcome.producerVersion, finishedAt: new Date(), updatedAt: new Date() }
-          : { state: 'skipped', error: outcome.reason, finishedAt: new Date(), updatedAt: new Date() },
+        steps,
+        outcomes.map((o) => (o.state === 'done'
+          ? { state: 'done', error: null, producerVersion: o.producerVersion, finishedAt: now, updatedAt: now }
+          : { state: 'skipped', error: o.reason, finishedAt: now, updatedAt: now })),
       );
-      if (!all) return null;
-      if (outcome.state === 'done' && outcome.apply) await outcome.apply(tx);
+      if (!mine.size) return null;
+      for (const [i, o] of outcomes.entries()) if (o.state === 'done' && o.apply && mine.has(steps[i].step)) await o.apply(tx);
       if (!asset) return null;
       await this.completedRun(tx, asset, all);
       return all;
@@ -140,15 +186,15 @@ export class ProcessingRunner {
     const reason = err.message.slice(0, 2000);
     const all = await this.db.transaction(async (tx) => {
       await lockAsset(tx, asset.id);
-      const after = await guardedUpdate(tx, row, {
-        state: final ? 'failed' : 'queued', error: reason, finishedAt: final ? new Date() : null, updatedAt: new Date(),
-      });
-      if (!after || !final) return after;
+      const now = new Date();
+      const after = await guardedUpdate(tx, [row], [{ state: final ? 'failed' : 'queued', error: reason, finishedAt: final ? now : null, updatedAt: now }]);
+      if (!after.mine.size) return null;
+      if (!final) return after.all;
       const { workspaceId, projectId, id: assetId } = asset;
       await appendAssetEvent(tx, { workspaceId, projectId, assetId, type: 'PROCESSING_FAILED', actorId: null, data: { step: row.step, reason, run: row.run } });
       await this.outbox.write(tx, { workspaceId, topic: 'asset.processing_failed', aggregateId: assetId, payload: { step: row.step, reason } });
-      await this.completedRun(tx, asset, after);
-      return after;
+      await this.completedRun(tx, asset, after.all);
+      return after.all;
     });
     if (final) this.logger.warn(`step ${row.step} failed for asset ${asset.id}: ${reason}`);
     return all;
@@ -190,29 +236,36 @@ export function readStepRows(m: EntityManager, assetIds: string | string[]): Pro
 }
 
 /**
- * The one state transition of a settle/failure, guarded by (run, state), and in the same statement
- * (so one round trip) every step row of the asset as it stands after that transition. Runs after
- * the asset lock, so the statement's snapshot already holds every earlier settle. Null: the guard matched nothing.
+ * The state transitions of a settle/failure, each guarded by (run, state), and in the same
+ * statement (so one round trip) every step row of the asset as it stands after them. Runs after
+ * the asset lock, so the statement's snapshot already holds every earlier settle. `mine`: the
+ * steps whose guard matched.
  */
 async function guardedUpdate(
   tx: EntityManager,
-  row: StepRow,
-  set: { state: StepState; error: string | null; producerVersion?: string; finishedAt: Date | null; updatedAt: Date },
-): Promise<StepRow[] | null> {
-  const all: (StepRow & { mine: boolean })[] = await tx.query(
+  rows: StepRow[],
+  sets: { state: StepState; error: string | null; producerVersion?: string; finishedAt: Date | null; updatedAt: Date }[],
+): Promise<{ all: StepRow[]; mine: Set<string> }> {
+  const result: (StepRow & { mine: boolean })[] = await tx.query(
     `WITH u AS (
-       UPDATE asset_processing_step
-          SET state = $4, error = $5, producer_version = COALESCE($6::text, producer_version), finished_at = $7, updated_at = $8
-        WHERE asset_id = $1 AND step = $2 AND run = $3 AND state IN ('queued', 'running')
-       RETURNING step, state, producer_version)
+       UPDATE asset_processing_step s
+          SET state = m.state, error = m.error, producer_version = COALESCE(m.version, s.producer_version), finished_at = m.finished_at, updated_at = $8
+         FROM unnest($2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::timestamptz[]) AS m(step, run, state, error, version, finished_at)
+        WHERE s.asset_id = $1 AND s.step = m.step AND s.run = m.run AND s.state IN ('queued', 'running')
+       RETURNING s.step, s.state, s.producer_version)
      SELECT s.asset_id AS "assetId", s.workspace_id AS "workspaceId", s.step, s.run, s.blob_sha256 AS "blobSha256",
             CASE WHEN u.step IS NULL THEN s.state ELSE u.state END AS state,
             CASE WHEN u.step IS NULL THEN s.producer_version ELSE u.producer_version END AS "producerVersion",
             u.step IS NOT NULL AS mine
        FROM asset_processing_step s LEFT JOIN u ON u.step = s.step
       WHERE s.asset_id = $1`,
-    [row.assetId, row.step, row.run, set.state, set.error, set.producerVersion ?? null, set.finishedAt, set.updatedAt],
+    [
+      rows[0].assetId, rows.map((r) => r.step), rows.map((r) => r.run), sets.map((x) => x.state), sets.map((x) => x.error),
+      sets.map((x) => x.producerVersion ?? null), sets.map((x) => x.finishedAt), sets[0].updatedAt,
+    ],
   );
-  if (!all.some((r) => r.mine)) return null;
-  return all.map(({ mine: _mine, ...r }) => r);
+  return {
+    all: result.map(({ mine: _mine, ...r }) => r),
+    mine: new Set(result.filter((r) => r.mine).map((r) => r.step)),
+  };
 }

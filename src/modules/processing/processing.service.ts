@@ -5,7 +5,7 @@ import { badUserInput } from '../../common/errors/app-errors';
 import { JobMap, pipelineJobId } from '../../infrastructure/queue/job-map';
 import { JobQueue } from '../../infrastructure/queue/job-queue.service';
 import { AssetEntity } from '../assets/asset.entity';
-import { PIPELINE, planNext, STEP_NAMES, unitOf, unitRun, withDependents } from './pipeline';
+import { jobRun, PIPELINE, planNext, STEP_NAMES, stepDef, withDependents } from './pipeline';
 import { ProcessingStepEntity } from './processing-step.entity';
 
 export { overallState } from './pipeline';
@@ -27,8 +27,8 @@ export class ProcessingService {
   }
 
   /**
-   * After commit: skip what a failed prerequisite blocks, and enqueue every unit whose prerequisites
-   * are settled. Safe to call repeatedly: job ids are deterministic, so BullMQ dedups.
+   * After commit: skip what a failed prerequisite blocks, and enqueue every job with a step whose
+   * prerequisites are settled. Safe to call repeatedly: job ids are deterministic, so BullMQ dedups.
    */
   async enqueueReady(assetIds: string[], opts: { followUp?: boolean } = {}): Promise<void> {
     await this.enqueue(await this.readyJobs(assetIds), opts);
@@ -39,14 +39,14 @@ export class ProcessingService {
     await this.enqueue(await this.jobsFrom(rows, false), opts);
   }
 
-  private async enqueue(jobs: JobMap['pipeline.step'][], opts: { followUp?: boolean }): Promise<void> {
+  private async enqueue(jobs: JobMap['pipeline.job'][], opts: { followUp?: boolean }): Promise<void> {
     // A follow-up (enqueued by a worker when a step settles) jumps the queue (LIFO): started assets finish first.
     const lifo = opts.followUp ? { lifo: true } : {};
-    await this.jobs.addBulk('pipeline.step', jobs.map((data) => ({ data, opts: { jobId: pipelineJobId(data), ...lifo } })));
+    await this.jobs.addBulk('pipeline.job', jobs.map((data) => ({ data, opts: { jobId: pipelineJobId(data), ...lifo } })));
   }
 
   /** The jobs that should exist now for these assets (applying skips on the way). */
-  async readyJobs(assetIds: string[], includeRunning = false): Promise<JobMap['pipeline.step'][]> {
+  async readyJobs(assetIds: string[], includeRunning = false): Promise<JobMap['pipeline.job'][]> {
     if (!assetIds.length) return [];
     const rows: StepRowSnapshot[] = await this.db.query(
       `SELECT asset_id AS "assetId", workspace_id AS "workspaceId", step, state, run, blob_sha256 AS "blobSha256"
@@ -56,31 +56,41 @@ export class ProcessingService {
     return this.jobsFrom(rows, includeRunning);
   }
 
-  private async jobsFrom(rows: StepRowSnapshot[], includeRunning: boolean): Promise<JobMap['pipeline.step'][]> {
-    const repo = this.db.getRepository(ProcessingStepEntity);
+  /**
+   * Marks the steps a failed prerequisite blocks as skipped (guarded by run and state, so a
+   * concurrent reprocess wins). Returns the rows as they stand after that.
+   */
+  async applySkips<R extends StepRowSnapshot>(rows: R[], skip: { step: string; reason: string }[]): Promise<R[]> {
+    if (!skip.length) return rows;
+    const skipped = skip.map((s) => rows.find((r) => r.step === s.step)!);
+    const done: { step: string }[] = await this.db.query(
+      `UPDATE asset_processing_step s SET state = 'skipped', error = m.reason, finished_at = now(), updated_at = now()
+         FROM unnest($2::text[], $3::int[], $4::text[]) AS m(step, run, reason)
+        WHERE s.asset_id = $1 AND s.step = m.step AND s.run = m.run AND s.state IN ('queued', 'running')
+       RETURNING s.step`,
+      [skipped[0].assetId, skipped.map((r) => r.step), skipped.map((r) => r.run), skip.map((s) => s.reason)],
+    ).then(([rowsOut]: [{ step: string }[]]) => rowsOut);
+    const now = new Set(done.map((d) => d.step));
+    return rows.map((r) => (now.has(r.step) ? { ...r, state: 'skipped' as const } : r));
+  }
+
+  private async jobsFrom(rows: StepRowSnapshot[], includeRunning: boolean): Promise<JobMap['pipeline.job'][]> {
     const byAsset = new Map<string, StepRowSnapshot[]>();
     for (const r of rows) byAsset.set(r.assetId, [...(byAsset.get(r.assetId) ?? []), r]);
-    const jobs: JobMap['pipeline.step'][] = [];
+    const jobs: JobMap['pipeline.job'][] = [];
     for (const steps of byAsset.values()) {
       const first = steps[0];
       const plan = planNext(steps);
-      for (const s of plan.skip) {
-        const row = steps.find((r) => r.step === s.step)!;
-        await repo.update(
-          { assetId: row.assetId, step: row.step, run: row.run, state: 'queued' },
-          { state: 'skipped', error: s.reason, finishedAt: new Date(), updatedAt: new Date() },
-        );
-      }
-      const units = new Map(plan.enqueue.map((u) => [u.unit, u.run]));
+      const after = await this.applySkips(steps, plan.skip);
+      const wanted = new Map(plan.jobs.map((j) => [j.job, j.run]));
       if (includeRunning) {
-        for (const r of steps.filter((x) => x.state === 'running')) {
-          const unit = unitOf(r.step);
-          units.set(unit, unitRun(unit, steps));
+        // A step left 'running' by a dead worker: its job runs it again.
+        for (const r of after.filter((x) => x.state === 'running')) {
+          const job = stepDef(r.step).job;
+          wanted.set(job, jobRun(job, after));
         }
       }
-      for (const [unit, run] of units) {
-        jobs.push({ workspaceId: first.workspaceId, assetId: first.assetId, step: unit, blobSha256: first.blobSha256, run });
-      }
+      for (const [job, run] of wanted) jobs.push({ workspaceId: first.workspaceId, assetId: first.assetId, job, blobSha256: first.blobSha256, run });
     }
     return jobs;
   }

@@ -5,7 +5,7 @@ import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
 import { QUEUES } from '../../infrastructure/queue/job-map';
 import { JobQueue } from '../../infrastructure/queue/job-queue.service';
-import { ProcessingRunner, StepJob } from './processing.processor';
+import { PipelineJobRun, ProcessingRunner } from './processing.processor';
 import { ReconcilerService } from './reconciler.service';
 
 export const RECONCILE_SCHEDULER_ID = 'maintenance.reconcile';
@@ -34,7 +34,7 @@ export class ProcessingWorkers implements OnApplicationBootstrap, BeforeApplicat
     const p = this.config.processing;
     this.connection = new IORedis(this.config.redisUrl, { maxRetriesPerRequest: null });
     const common = { connection: this.connection, prefix: this.config.queuePrefix, lockDuration: p.lockMs, stalledInterval: p.lockMs, maxStalledCount: 3 };
-    const processing = new Worker(QUEUES.processing, (job: StepJob) => this.runner.process(job), { ...common, concurrency: p.concurrency });
+    const processing = new Worker(QUEUES.processing, (job: PipelineJobRun) => this.runner.process(job), { ...common, concurrency: p.concurrency });
     const maintenance = new Worker(
       QUEUES.maintenance,
       async (job: Job) => {

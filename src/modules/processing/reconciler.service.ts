@@ -33,7 +33,7 @@ export class ReconcilerService {
       if (LIVE.has(state)) continue;
       // A finished job with the same id would swallow the re-add (BullMQ dedups by id while it is kept).
       if (state === 'completed' || state === 'failed') await queue.remove(jobId).catch(() => 0);
-      await this.jobs.add('pipeline.step', data, { jobId });
+      await this.jobs.add('pipeline.job', data, { jobId });
       requeued++;
     }
     if (requeued) this.logger.log(`re-enqueued ${requeued} stuck job(s) for ${ids.length} asset(s)`);

@@ -155,11 +155,16 @@ export class StackService {
     });
   }
 
+  /**
+   * NO KEY UPDATE serialises stack changes just as well, and (unlike FOR UPDATE) lets FK checks of
+   * asset rows pointing at the stack through: a pipeline settle holding an asset's lock re-checks
+   * that FK when it updates the row twice in one transaction, while we wait for that asset's lock.
+   */
   private async lockStack(tx: EntityManager, workspaceId: string, id: string): Promise<StackEntity | null> {
     return tx
       .getRepository(StackEntity)
       .createQueryBuilder('s')
-      .setLock('pessimistic_write')
+      .setLock('for_no_key_update')
       .where('s.id = :id AND s.workspace_id = :workspaceId', { id, workspaceId })
       .getOne();
   }

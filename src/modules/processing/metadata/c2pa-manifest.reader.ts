@@ -1,6 +1,6 @@
-import { stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import type { ByteSource } from './byte-range.source';
 import { C2PA_WORKER_SOURCE } from './c2pa-worker.source';
 
 export interface C2paReadOptions {
@@ -61,21 +61,18 @@ function getWorker(): Worker {
 }
 
 /** Reads and validates the embedded C2PA manifest store offline (remote manifests and OCSP are never fetched). */
-export async function readC2paManifestStore(filePath: string, format: string, options: C2paReadOptions = {}): Promise<C2paReadResult> {
+export async function readC2paManifestStore(source: ByteSource, format: string, options: C2paReadOptions = {}): Promise<C2paReadResult> {
   const maxBytes = options.maxFileBytes ?? 512 * 1024 * 1024;
-  try {
-    const { size } = await stat(filePath);
-    if (size > maxBytes) return { ok: false, error: `file of ${size} bytes exceeds the ${maxBytes}-byte C2PA validation limit` };
-  } catch (err) {
-    return { ok: false, error: (err as Error).message };
-  }
+  if (source.size > maxBytes) return { ok: false, error: `file of ${source.size} bytes exceeds the ${maxBytes}-byte C2PA validation limit` };
   const verify: Record<string, unknown> = { remote_manifest_fetch: false, ocsp_fetch: false };
   if (options.verifyTrust === false) verify['verify_trust'] = false;
   const context: Record<string, unknown> = { verify };
   if (options.trustAnchorsPem) context['trust'] = { trust_anchors: options.trustAnchorsPem };
 
   let w: Worker;
+  let file: FileMessage;
   try {
+    file = fileMessage(source.input);
     w = getWorker();
   } catch (err) {
     return { ok: false, error: `c2pa worker: ${(err as Error).message}` };
@@ -92,8 +89,24 @@ export async function readC2paManifestStore(filePath: string, format: string, op
     }, timeoutMs);
     pending.set(id, { resolve, timer });
     w.ref();
-    w.postMessage({ id, filePath, format, context: JSON.stringify(context) });
+    w.postMessage({ id, format, context: JSON.stringify(context), ...file.message }, file.transfer);
   });
+}
+
+interface FileMessage {
+  message: { filePath: string } | { bytes: Uint8Array };
+  transfer: ArrayBuffer[];
+}
+
+/**
+ * A path is read by the worker itself. Bytes belong to the caller (the job shares them with the
+ * decoder steps), so transferring them would detach them: an exact-size copy is transferred
+ * instead (posting the Buffer as is would clone its whole backing store, possibly a larger pool).
+ */
+function fileMessage(input: string | Buffer): FileMessage {
+  if (typeof input === 'string') return { message: { filePath: input }, transfer: [] };
+  const bytes = new Uint8Array(input);
+  return { message: { bytes }, transfer: [bytes.buffer] };
 }
 
 /** Stops the worker (tests, graceful shutdown). */

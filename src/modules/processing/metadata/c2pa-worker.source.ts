@@ -2,7 +2,8 @@
  * Source of the worker thread that runs @contentauth/c2pa-wasm. The package is ESM-only and
  * Jest's CommonJS loader cannot require it, so it is imported natively inside a worker
  * (eval'd source, no .js file needed at runtime); this also keeps the 9 MB wasm heap and the
- * hashing CPU off the main thread. Requests are handled one at a time to bound memory.
+ * hashing CPU off the main thread. Requests are handled one at a time to bound memory; a request
+ * carries the file's path (read here) or a copy of its bytes.
  */
 export const C2PA_WORKER_SOURCE = String.raw`
 const { parentPort, workerData } = require('node:worker_threads');
@@ -25,7 +26,7 @@ parentPort.on('message', (msg) => {
     let reader;
     try {
       const m = await load();
-      const bytes = await readFile(msg.filePath);
+      const bytes = msg.bytes || (await readFile(msg.filePath));
       reader = await m.WasmReader.fromBytes(msg.format, bytes, msg.context);
       parentPort.postMessage({ id: msg.id, ok: true, json: reader.json() });
     } catch (e) {

@@ -1,11 +1,13 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { openByteSource } from './byte-range.source';
 import { parseComfyUiPrompt } from './comfyui-graph.parser';
 import { readPngChunks } from './png-chunks.reader';
 
 const FIXTURES = join(__dirname, '../../../../test/fixtures/genpng');
 
 async function promptOf(file: string): Promise<string> {
-  const scan = await readPngChunks(join(FIXTURES, file));
+  const scan = await readPngChunks(await openByteSource(readFileSync(join(FIXTURES, file))));
   const entry = scan.texts.find((t) => t.keyword === 'prompt');
   if (!entry) throw new Error(`no prompt chunk in ${file}`);
   return entry.text;

@@ -1,4 +1,4 @@
-import { open } from 'node:fs/promises';
+import type { ByteSource } from './byte-range.source';
 
 export type ContainerFormat = 'png' | 'jpeg' | 'webp' | 'bmff' | 'tiff' | 'gif' | 'unknown';
 
@@ -9,17 +9,11 @@ export interface SniffResult {
 }
 
 /** Reads the first bytes; never throws. */
-export async function sniffContainer(filePath: string): Promise<SniffResult> {
-  let handle;
+export async function sniffContainer(source: ByteSource): Promise<SniffResult> {
   try {
-    handle = await open(filePath, 'r');
-    const head = Buffer.alloc(32);
-    const { bytesRead } = await handle.read(head, 0, 32, 0);
-    return sniffBytes(head.subarray(0, bytesRead));
+    return sniffBytes(await source.read(0, 32));
   } catch {
     return { format: 'unknown' };
-  } finally {
-    await handle?.close().catch(() => undefined);
   }
 }
 

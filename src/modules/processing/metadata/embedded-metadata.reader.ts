@@ -1,4 +1,5 @@
 import { parseA1111Parameters } from './a1111-parameters.parser';
+import { openByteSource, type ByteSource } from './byte-range.source';
 import { readC2paManifestStore, type C2paReadOptions } from './c2pa-manifest.reader';
 import { mapC2paStore } from './c2pa-summary.mapper';
 import { scanBmff, scanJpeg, scanWebp, type ContainerScan } from './container-boxes.reader';
@@ -39,31 +40,18 @@ interface Collected {
 }
 
 /**
- * Reads embedded generation metadata (PNG text chunks, EXIF/XMP/IPTC, C2PA) from a file on
- * disk. Never throws for unreadable or corrupt input: problems land in `raw.errors`.
+ * Reads embedded generation metadata (PNG text chunks, EXIF/XMP/IPTC, C2PA) from a file path or
+ * from the file's bytes already in memory, with the same result either way (bar exifr's chunk limit
+ * on paths, see readExif). Bytes cost no fs call; a path is read with bounded positional reads, so
+ * videos and big originals are never loaded whole.
+ * Never throws for unreadable or corrupt input: problems land in `raw.errors`.
  */
-export async function readEmbeddedMetadata(filePath: string, mime: string, options: EmbeddedMetadataOptions = {}): Promise<EmbeddedMetadata> {
+export async function readEmbeddedMetadata(input: string | Buffer, mime: string, options: EmbeddedMetadataOptions = {}): Promise<EmbeddedMetadata> {
   const collected: Collected = { candidates: [], parentHints: [], raw: {}, c2paEmbedded: false };
   const errors: string[] = [];
-  const sniffed = await sniffContainer(filePath);
-  const format: ContainerFormat = sniffed.format !== 'unknown' ? sniffed.format : formatFromMime(mime);
-  const effectiveMime = sniffed.mime ?? mime;
-  collected.raw['container'] = { format, mime: effectiveMime };
-
-  try {
-    if (format === 'png') await collectPng(filePath, collected, errors, options);
-    else if (format === 'jpeg' || format === 'tiff' || (format === 'bmff' && /^image\//.test(effectiveMime))) await collectExifFile(filePath, format, collected, errors);
-    else if (format === 'webp') await collectWebp(filePath, collected, errors);
-    if (format === 'bmff' && !/^image\//.test(effectiveMime)) collected.c2paEmbedded = (await scanBmff(filePath)).hasC2pa;
-  } catch (err) {
-    errors.push(`unexpected: ${(err as Error).message}`); // defensive: collectors are meant not to throw
-  }
+  const c2pa = await collectInput(input, mime, collected, errors, options);
 
   const xmp: XmpSummary = collected.xmpText ? parseXmpPacket(collected.xmpText) : {};
-  if (collected.xmpText) collected.raw['xmp'] = collected.xmpText;
-  if (collected.iptc && Object.keys(collected.iptc).length) collected.raw['iptc'] = collected.iptc;
-
-  const c2pa = await collectC2pa(filePath, effectiveMime, collected, errors, options);
   if (!collected.c2paEmbedded && xmp.provenance) collected.raw['c2paRemoteManifestUrl'] = xmp.provenance;
 
   const declared = [c2pa?.summary.digitalSourceType, xmp.digitalSourceType].filter((d): d is string => !!d);
@@ -96,8 +84,47 @@ export async function readEmbeddedMetadata(filePath: string, mime: string, optio
   };
 }
 
-async function collectPng(filePath: string, c: Collected, errors: string[], options: EmbeddedMetadataOptions): Promise<void> {
-  const scan = await readPngChunks(filePath);
+type C2paRead = ReturnType<typeof mapC2paStore> | undefined;
+
+async function collectInput(input: string | Buffer, mime: string, c: Collected, errors: string[], options: EmbeddedMetadataOptions): Promise<C2paRead> {
+  let source: ByteSource;
+  try {
+    source = await openByteSource(input);
+  } catch (err) {
+    // Only a path can fail to open; with nothing to read, the declared MIME is all there is to report.
+    c.raw['container'] = { format: formatFromMime(mime), mime };
+    errors.push(`open: ${(err as Error).message}`);
+    return undefined;
+  }
+  try {
+    return await collectSource(source, mime, c, errors, options);
+  } finally {
+    await source.close();
+  }
+}
+
+async function collectSource(source: ByteSource, mime: string, c: Collected, errors: string[], options: EmbeddedMetadataOptions): Promise<C2paRead> {
+  const sniffed = await sniffContainer(source);
+  const format: ContainerFormat = sniffed.format !== 'unknown' ? sniffed.format : formatFromMime(mime);
+  const effectiveMime = sniffed.mime ?? mime;
+  c.raw['container'] = { format, mime: effectiveMime };
+
+  try {
+    if (format === 'png') await collectPng(source, c, errors, options);
+    else if (format === 'jpeg' || format === 'tiff' || (format === 'bmff' && /^image\//.test(effectiveMime))) await collectExifFile(source, format, c, errors);
+    else if (format === 'webp') await collectWebp(source, c, errors);
+    if (format === 'bmff' && !/^image\//.test(effectiveMime)) c.c2paEmbedded = (await scanBmff(source)).hasC2pa;
+  } catch (err) {
+    errors.push(`unexpected: ${(err as Error).message}`); // defensive: collectors are meant not to throw
+  }
+
+  if (c.xmpText) c.raw['xmp'] = c.xmpText;
+  if (c.iptc && Object.keys(c.iptc).length) c.raw['iptc'] = c.iptc;
+  return collectC2pa(source, effectiveMime, c, errors, options);
+}
+
+async function collectPng(source: ByteSource, c: Collected, errors: string[], options: EmbeddedMetadataOptions): Promise<void> {
+  const scan = await readPngChunks(source);
   errors.push(...scan.errors.map((e) => `png: ${e}`));
   c.c2paEmbedded = scan.hasC2pa;
   c.raw['png'] = { width: scan.width, height: scan.height, colorType: scan.colorType, chunks: scan.chunkTypes, reachedIend: scan.reachedIend };
@@ -146,7 +173,7 @@ async function collectPng(filePath: string, c: Collected, errors: string[], opti
 
   const hasAlpha = scan.colorType === 4 || scan.colorType === 6;
   if (!c.candidates.length && hasAlpha && options.stealth !== false && scan.width && scan.height) {
-    const stealth = await readStealthPngInfo(filePath, scan.width, scan.height, hasAlpha);
+    const stealth = await readStealthPngInfo(source.input, scan.width, scan.height, hasAlpha);
     if (stealth) {
       c.raw['png.stealth'] = stealth;
       pushCandidate(c, 'a1111', parseA1111Parameters(stealth));
@@ -154,18 +181,18 @@ async function collectPng(filePath: string, c: Collected, errors: string[], opti
   }
 }
 
-async function collectExifFile(filePath: string, format: ContainerFormat, c: Collected, errors: string[]): Promise<void> {
+async function collectExifFile(source: ByteSource, format: ContainerFormat, c: Collected, errors: string[]): Promise<void> {
   const [exif, boxes] = await Promise.all([
-    readExif(filePath),
-    format === 'jpeg' ? scanJpeg(filePath) : format === 'bmff' ? scanBmff(filePath) : Promise.resolve<ContainerScan>({ hasC2pa: false, errors: [] }),
+    readExif(source.input),
+    format === 'jpeg' ? scanJpeg(source) : format === 'bmff' ? scanBmff(source) : Promise.resolve<ContainerScan>({ hasC2pa: false, errors: [] }),
   ]);
   c.c2paEmbedded = boxes.hasC2pa;
   errors.push(...boxes.errors.map((e) => `${format}: ${e}`));
   applyExif(c, exif, errors);
 }
 
-async function collectWebp(filePath: string, c: Collected, errors: string[]): Promise<void> {
-  const scan = await scanWebp(filePath);
+async function collectWebp(source: ByteSource, c: Collected, errors: string[]): Promise<void> {
+  const scan = await scanWebp(source);
   c.c2paEmbedded = scan.hasC2pa;
   errors.push(...scan.errors.map((e) => `webp: ${e}`));
   if (scan.exif) applyExif(c, await readExif(scan.exif), errors);
@@ -185,13 +212,13 @@ function applyExif(c: Collected, exif: ExifRead, errors: string[]): void {
   }
 }
 
-async function collectC2pa(filePath: string, mime: string, c: Collected, errors: string[], options: EmbeddedMetadataOptions): Promise<ReturnType<typeof mapC2paStore> | undefined> {
+async function collectC2pa(source: ByteSource, mime: string, c: Collected, errors: string[], options: EmbeddedMetadataOptions): Promise<C2paRead> {
   if (!c.c2paEmbedded) return undefined;
   if (options.c2pa === false) {
     c.raw['c2paEmbedded'] = true;
     return undefined;
   }
-  const result = await readC2paManifestStore(filePath, mime, options.c2pa);
+  const result = await readC2paManifestStore(source, mime, options.c2pa);
   if (!result.ok) {
     errors.push(`c2pa: ${result.error}`);
     return { summary: errorSummary(result.error), generation: {}, ingredientSha256: [] };

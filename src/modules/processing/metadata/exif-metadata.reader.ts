@@ -22,7 +22,11 @@ const OPTIONS = {
   translateValues: false, reviveValues: false, mergeOutput: false, sanitize: true,
 };
 
-/** Reads EXIF/XMP/IPTC with exifr from a file path (chunked reads) or a TIFF/EXIF buffer. Never throws. */
+/**
+ * Reads EXIF/XMP/IPTC with exifr from a file path, a whole file in memory, or a bare TIFF/EXIF
+ * block. Never throws. From a path exifr reads chunks and gives up on JPEG APP segments after its
+ * chunk limit (~320 KB of other segments in front); bytes in memory are searched in full.
+ */
 export async function readExif(input: string | Buffer): Promise<ExifRead> {
   let out: Record<string, unknown> | undefined;
   try {

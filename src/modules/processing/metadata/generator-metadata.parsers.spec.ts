@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { openByteSource } from './byte-range.source';
 import { looksLikeFooocusJson, parseFooocusParameters } from './fooocus-metadata.parser';
 import { parseInvokeAiDream, parseInvokeAiLegacyMetadata, parseInvokeAiMetadata } from './invokeai-metadata.parser';
 import { parseNovelAi } from './novelai-metadata.parser';
@@ -7,7 +9,7 @@ import { readPngChunks } from './png-chunks.reader';
 const GENPNG = join(__dirname, '../../../../test/fixtures/genpng');
 
 async function texts(file: string): Promise<Map<string, string>> {
-  const scan = await readPngChunks(join(GENPNG, file));
+  const scan = await readPngChunks(await openByteSource(readFileSync(join(GENPNG, file))));
   return new Map(scan.texts.map((t) => [t.keyword, t.text]));
 }
 

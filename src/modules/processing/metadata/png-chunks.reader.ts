@@ -1,5 +1,5 @@
-import { open } from 'node:fs/promises';
 import { inflateSync } from 'node:zlib';
+import type { ByteSource } from './byte-range.source';
 
 export interface PngTextEntry {
   keyword: string;
@@ -43,30 +43,21 @@ const WANTED = new Set(['IHDR', 'tEXt', 'zTXt', 'iTXt', 'eXIf']);
  * Walks PNG chunks with positional reads: pixel data (IDAT) is skipped, never read, so
  * huge files cost a few small reads. Never throws for bad input; returns what it got.
  */
-export async function readPngChunks(filePath: string, options: PngScanOptions = {}): Promise<PngChunkScan> {
+export async function readPngChunks(source: ByteSource, options: PngScanOptions = {}): Promise<PngChunkScan> {
   const maxChunkBytes = options.maxChunkBytes ?? 16 * 1024 * 1024;
   const maxInflated = options.maxInflatedBytes ?? 16 * 1024 * 1024;
   const maxChunks = options.maxChunks ?? 100_000;
   const scan: PngChunkScan = { isPng: false, texts: [], hasC2pa: false, chunkTypes: [], reachedIend: false, errors: [] };
-  let handle;
   try {
-    handle = await open(filePath, 'r');
-  } catch (err) {
-    scan.errors.push(`open: ${(err as Error).message}`);
-    return scan;
-  }
-  try {
-    const head = Buffer.alloc(8);
-    const { bytesRead } = await handle.read(head, 0, 8, 0);
-    if (bytesRead < 8 || !head.equals(PNG_SIGNATURE)) return scan;
+    const head = await source.read(0, 8);
+    if (head.length < 8 || !head.equals(PNG_SIGNATURE)) return scan;
     scan.isPng = true;
     let offset = 8;
     let seenIdat = false;
-    const header = Buffer.alloc(8);
     for (let count = 0; count < maxChunks; count++) {
-      const got = (await handle.read(header, 0, 8, offset)).bytesRead;
-      if (got === 0) { scan.errors.push('truncated: no IEND'); break; }
-      if (got < 8) { scan.errors.push(`truncated chunk header at ${offset}`); break; }
+      const header = await source.read(offset, 8);
+      if (header.length === 0) { scan.errors.push('truncated: no IEND'); break; }
+      if (header.length < 8) { scan.errors.push(`truncated chunk header at ${offset}`); break; }
       const length = header.readUInt32BE(0);
       const type = header.toString('latin1', 4, 8);
       if (!/^[A-Za-z]{4}$/.test(type) || length > 0x7fffffff) {
@@ -81,9 +72,8 @@ export async function readPngChunks(filePath: string, options: PngScanOptions = 
         if (length > maxChunkBytes) {
           scan.errors.push(`${type} chunk of ${length} bytes skipped`);
         } else {
-          const data = Buffer.alloc(length);
-          const read = (await handle.read(data, 0, length, offset + 8)).bytesRead;
-          if (read < length) { scan.errors.push(`truncated ${type} chunk at ${offset}`); break; }
+          const data = await source.read(offset + 8, length);
+          if (data.length < length) { scan.errors.push(`truncated ${type} chunk at ${offset}`); break; }
           handleChunk(scan, type, data, seenIdat, maxInflated);
         }
       }
@@ -91,8 +81,6 @@ export async function readPngChunks(filePath: string, options: PngScanOptions = 
     }
   } catch (err) {
     scan.errors.push(`read: ${(err as Error).message}`);
-  } finally {
-    await handle.close().catch(() => undefined);
   }
   return scan;
 }

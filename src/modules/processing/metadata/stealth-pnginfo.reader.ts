@@ -18,10 +18,10 @@ export interface StealthOptions {
  * A1111 "stealth pnginfo": infotext hidden in the least significant bits of alpha (or RGB),
  * read column by column. Returns the infotext or undefined. Never throws.
  */
-export async function readStealthPngInfo(filePath: string, width: number, height: number, hasAlpha: boolean, options: StealthOptions = {}): Promise<string | undefined> {
+export async function readStealthPngInfo(input: string | Buffer, width: number, height: number, hasAlpha: boolean, options: StealthOptions = {}): Promise<string | undefined> {
   if (width * height > (options.maxPixels ?? 16_000_000) || width * height < 64) return undefined;
   try {
-    const { data, info } = await sharp(filePath, { limitInputPixels: false }).raw().toBuffer({ resolveWithObject: true });
+    const { data, info } = await sharp(input, { limitInputPixels: false }).raw().toBuffer({ resolveWithObject: true });
     const channels = info.channels;
     if (channels < 3) return undefined;
     const modes: ('alpha' | 'rgb')[] = hasAlpha && channels === 4 ? ['alpha', 'rgb'] : ['rgb'];
