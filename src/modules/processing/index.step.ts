@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
 import { OutboxService } from '../../infrastructure/outbox/outbox.service';
 import { AssetEntity } from '../assets/asset.entity';
-import { AssetTagEntity } from '../taxonomy/asset-tag.entity';
-import { AssetEmbeddingEntity } from './asset-embedding.entity';
 import { BUILTIN_EMBEDDING_PROVIDER } from './pixels.step';
 import { orientationOf } from './tagging/metadata-tags';
 import { StepContext, StepHandler, StepOutcome } from './step-handler';
@@ -26,11 +25,8 @@ export class IndexStep implements StepHandler {
       state: 'done',
       producerVersion: IndexStep.version,
       apply: async (tx) => {
-        const a = await tx.findOneBy(AssetEntity, { id: ctx.asset.id, workspaceId: ctx.asset.workspaceId });
+        const a = await readIndexSource(tx, ctx.asset);
         if (!a) return;
-        const tags = await tx.find(AssetTagEntity, { where: { assetId: a.id, workspaceId: a.workspaceId } });
-        const visual = await tx.findOneBy(AssetEmbeddingEntity, { assetId: a.id, kind: 'visual', provider: BUILTIN_EMBEDDING_PROVIDER });
-        const live = tags.filter((t) => t.state !== 'rejected');
         await this.outbox.write(tx, {
           workspaceId: a.workspaceId,
           topic: INDEX_TOPIC,
@@ -48,8 +44,8 @@ export class IndexStep implements StepHandler {
               model: a.generation?.model ?? null,
               provider: a.generation?.provider ?? null,
               tool: a.generation?.tool ?? null,
-              tags: [...new Set(live.map((t) => t.label))],
-              termIds: [...new Set(live.map((t) => t.termId).filter((x): x is string => !!x))],
+              tags: [...new Set(a.tags.map((t) => t.label))],
+              termIds: [...new Set(a.tags.map((t) => t.termId).filter((x): x is string => !!x))],
               colors: [...new Set((a.palette ?? []).filter((c) => c.weight >= 0.1).map((c) => c.name))],
               palette: a.palette,
               orientation: a.width && a.height ? orientationOf(a.width, a.height) : null,
@@ -58,7 +54,7 @@ export class IndexStep implements StepHandler {
               durationMs: a.durationMs,
               aiGenerated: a.aiGenerated,
               phash: a.phash,
-              descriptor: visual ? { provider: visual.provider, version: visual.version, vector: visual.vector } : null,
+              descriptor: a.descriptor,
               parentId: a.parentId,
               createdBy: a.createdBy,
               createdAt: a.createdAt,
@@ -71,4 +67,30 @@ export class IndexStep implements StepHandler {
       },
     };
   }
+}
+
+type IndexSource = Pick<
+  AssetEntity,
+  | 'id' | 'workspaceId' | 'projectId' | 'kind' | 'status' | 'title' | 'generation' | 'palette' | 'width' | 'height' | 'durationMs'
+  | 'aiGenerated' | 'phash' | 'parentId' | 'createdBy' | 'createdAt' | 'approvedAt' | 'approvedBy' | 'statusChangedAt'
+> & {
+  tags: { label: string; termId: string | null }[];
+  descriptor: { provider: string; version: string; vector: number[] } | null;
+};
+
+/** The asset with its live tags and visual descriptor, in one statement (it runs once per asset run). */
+async function readIndexSource(tx: EntityManager, asset: { id: string; workspaceId: string }): Promise<IndexSource | null> {
+  const rows: IndexSource[] = await tx.query(
+    `SELECT a.id, a.workspace_id AS "workspaceId", a.project_id AS "projectId", a.kind, a.status, a.title, a.generation, a.palette,
+            a.width, a.height, a.duration_ms AS "durationMs", a.ai_generated AS "aiGenerated", a.phash, a.parent_id AS "parentId",
+            a.created_by AS "createdBy", a.created_at AS "createdAt", a.approved_at AS "approvedAt", a.approved_by AS "approvedBy",
+            a.status_changed_at AS "statusChangedAt",
+            COALESCE((SELECT json_agg(json_build_object('label', t.label, 'termId', t.term_id) ORDER BY t.label)
+                        FROM asset_tag t WHERE t.asset_id = a.id AND t.workspace_id = a.workspace_id AND t.state <> 'rejected'), '[]') AS tags,
+            (SELECT json_build_object('provider', e.provider, 'version', e.version, 'vector', e.vector)
+               FROM asset_embedding e WHERE e.asset_id = a.id AND e.kind = 'visual' AND e.provider = $3) AS descriptor
+       FROM asset a WHERE a.id = $1 AND a.workspace_id = $2`,
+    [asset.id, asset.workspaceId, BUILTIN_EMBEDDING_PROVIDER],
+  );
+  return rows[0] ?? null;
 }

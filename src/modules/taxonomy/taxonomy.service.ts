@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager, In, IsNull } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { AssetTagEntity, TagSource, TagState } from './asset-tag.entity';
 import { normalizeLabel, slugify, TermIndex } from './term-matcher';
@@ -76,8 +76,11 @@ export class TaxonomyService {
     producerVersion: string,
   ): Promise<number> {
     // Machine rows (no author) of these sources go; a person's decision on a tag stays.
-    await tx.delete(AssetTagEntity, { assetId: asset.id, workspaceId: asset.workspaceId, source: In(sources), state: 'suggested' });
-    await tx.delete(AssetTagEntity, { assetId: asset.id, workspaceId: asset.workspaceId, source: In(sources), state: 'accepted', createdBy: IsNull() });
+    await tx.query(
+      `DELETE FROM asset_tag WHERE asset_id = $1 AND workspace_id = $2 AND source = ANY($3::text[])
+          AND (state = 'suggested' OR (state = 'accepted' AND created_by IS NULL))`,
+      [asset.id, asset.workspaceId, sources],
+    );
     const seen = new Set<string>();
     const rows: QueryDeepPartialEntity<AssetTagEntity>[] = [];
     for (const d of drafts) {
