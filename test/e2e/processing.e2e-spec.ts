@@ -5,6 +5,7 @@ import { startApp, TestApp, TestWorkspace } from '../support/app';
 import { createProject, ingest, sha256 } from '../support/ingest';
 import { hamming, pngBomb, processed, stepOf, withPngText } from '../support/processing';
 import { TaxonomyService } from '../../src/modules/taxonomy/taxonomy.service';
+import { PixelsStep } from '../../src/modules/processing/pixels.step';
 
 const fx = (dir: string, name: string) => readFile(join(__dirname, '../fixtures', dir, name));
 const PIXEL_STEPS = ['render', 'fingerprint', 'embed'];
@@ -288,7 +289,7 @@ describe('processing pipeline (real fixtures, real Postgres/Redis, fs storage)',
     expect(await t.sql(`SELECT 1 FROM asset_event WHERE asset_id = $1 AND type = 'PROCESSED'`, [uuid])).toHaveLength(2);
     expect(await t.sql(`SELECT 1 FROM outbox WHERE aggregate_id = $1 AND topic = 'asset.index'`, [uuid])).toHaveLength(2);
     // The provider-upgrade path: exactly the assets whose step was produced by a given version.
-    const by = await t.gql(`{ assetsProcessedBy(step: "fingerprint", producerVersion: "fingerprint@1", first: 100) { edges { node { id } } } }`, {}, ws.keys.viewer);
+    const by = await t.gql(`{ assetsProcessedBy(step: "fingerprint", producerVersion: "${PixelsStep.versions.fingerprint}", first: 100) { edges { node { id } } } }`, {}, ws.keys.viewer);
     expect(by.data.assetsProcessedBy.edges.map((e: any) => e.node.id)).toEqual(expect.arrayContaining([ids.rocket, ids.coffee]));
     expect(by.data.assetsProcessedBy.edges.map((e: any) => e.node.id)).not.toContain(ids.truncated);
   });

@@ -32,7 +32,7 @@ export function renditionKey(sha256: string, size: number): string {
 export class PixelsStep implements GroupStepHandler {
   readonly name = 'pixels';
   readonly group = true as const;
-  static readonly versions = { render: 'render@1', fingerprint: 'fingerprint@1', embed: `embed@1/${DESCRIPTOR_VERSION}` };
+  static readonly versions = { render: 'render@1', fingerprint: 'fingerprint@2', embed: `embed@1/${DESCRIPTOR_VERSION}` };
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,

@@ -19,12 +19,23 @@ export interface AnalysisSample {
 }
 
 export async function downscaleForAnalysis(img: DecodedImage): Promise<AnalysisSample> {
-  const rgba = await sharpFromDecoded(img)
+  const { data, info } = await sharpFromDecoded(img)
     .resize({ width: SAMPLE_SIZE, height: SAMPLE_SIZE, fit: 'fill' })
-    .ensureAlpha()
     .raw()
-    .toBuffer();
-  return sampleFromRgba(rgba, SAMPLE_SIZE);
+    .toBuffer({ resolveWithObject: true });
+  // Opaque input gets its alpha here rather than from sharp's ensureAlpha(): same bytes, but that
+  // extra pipeline stage cost ~0.3 ms of CPU per image, this loop a few µs.
+  return sampleFromRgba(info.channels === 4 ? data : withOpaqueAlpha(data), SAMPLE_SIZE);
+}
+
+function withOpaqueAlpha(rgb: Buffer): Buffer {
+  const rgba = Buffer.alloc((rgb.length / 3) * 4, 255);
+  for (let i = 0, o = 0; i < rgb.length; i += 3, o += 4) {
+    rgba[o] = rgb[i];
+    rgba[o + 1] = rgb[i + 1];
+    rgba[o + 2] = rgb[i + 2];
+  }
+  return rgba;
 }
 
 export function sampleFromRgba(rgba: Buffer, size: number): AnalysisSample {

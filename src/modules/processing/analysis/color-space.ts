@@ -6,25 +6,39 @@ export interface Oklab {
   b: number;
 }
 
-const LINEAR = Array.from({ length: 256 }, (_, i) => {
+/** Per-pixel OKLab as three parallel planes, so hot loops allocate no object per pixel. */
+export interface OklabPlanes {
+  L: Float64Array;
+  a: Float64Array;
+  b: Float64Array;
+}
+
+const LINEAR = Float64Array.from({ length: 256 }, (_, i) => {
   const c = i / 255;
   return c <= 0.04045 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4);
 });
 
-/** Björn Ottosson's OKLab: Euclidean distance ≈ perceived difference, L in 0..1. */
-export function srgbToOklab(r: number, g: number, b: number): Oklab {
-  return linearToOklab(LINEAR[r & 255], LINEAR[g & 255], LINEAR[b & 255]);
+export function oklabPlanes(n: number): OklabPlanes {
+  return { L: new Float64Array(n), a: new Float64Array(n), b: new Float64Array(n) };
 }
 
-export function linearToOklab(r: number, g: number, b: number): Oklab {
+/** 8-bit sRGB channel value → linear light, 0..1. */
+export function srgbToLinear(c: number): number {
+  return LINEAR[c & 255];
+}
+
+/** Björn Ottosson's OKLab (Euclidean distance ≈ perceived difference, L in 0..1), written to entry i of out. */
+export function srgbToOklabAt(r: number, g: number, b: number, out: OklabPlanes, i: number): void {
+  linearToOklabAt(LINEAR[r & 255], LINEAR[g & 255], LINEAR[b & 255], out, i);
+}
+
+export function linearToOklabAt(r: number, g: number, b: number, out: OklabPlanes, i: number): void {
   const l = Math.cbrt(0.4122214708 * r + 0.5363325363 * g + 0.0514459929 * b);
   const m = Math.cbrt(0.2119034982 * r + 0.6806995451 * g + 0.1073969566 * b);
   const s = Math.cbrt(0.0883024619 * r + 0.2817188376 * g + 0.6299787005 * b);
-  return {
-    L: 0.2104542553 * l + 0.793617785 * m - 0.0040720468 * s,
-    a: 1.9779984951 * l - 2.428592205 * m + 0.4505937099 * s,
-    b: 0.0259040371 * l + 0.7827717662 * m - 0.808675766 * s,
-  };
+  out.L[i] = 0.2104542553 * l + 0.793617785 * m - 0.0040720468 * s;
+  out.a[i] = 1.9779984951 * l - 2.428592205 * m + 0.4505937099 * s;
+  out.b[i] = 0.0259040371 * l + 0.7827717662 * m - 0.808675766 * s;
 }
 
 export function oklabToSrgb({ L, a, b }: Oklab): [number, number, number] {

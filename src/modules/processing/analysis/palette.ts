@@ -1,6 +1,6 @@
 import { AnalysisSample, downscaleForAnalysis } from './analysis-sample';
 import { ColorBucket, colorBucket } from './color-name';
-import { Oklab, oklabToSrgb, srgbToOklab, toHex } from './color-space';
+import { linearToOklabAt, Oklab, OklabPlanes, oklabPlanes, oklabToSrgb, srgbToLinear, toHex } from './color-space';
 import { DecodedImage } from './decoded-image';
 
 export interface PaletteColor {
@@ -18,18 +18,29 @@ const MERGE_DISTANCE = 0.04;
 /** Smaller clusters are mostly anti-aliasing blends between two real colours. */
 const MIN_CLUSTER_WEIGHT = 0.02;
 const LLOYD_ITERATIONS = 10;
+/** Pixels sharing this many top bits per channel are clustered as one point (see visiblePoints). */
+const BIN_BITS = 5;
+/**
+ * Colour bin → point index + 1 (0: not seen yet). Allocating and zeroing these 128 kB cost more
+ * than the binning itself, so one table is shared; visiblePoints is synchronous and clears the
+ * entries it set before returning.
+ */
+const pointOfBin = new Int32Array(1 << (3 * BIN_BITS));
+/** Resolution of the weighted-median search when median cut halves a box. */
+const SPLIT_BINS = 256;
+/** A box whose split would remove less squared error than this is one colour already. */
+const MIN_SPLIT_SCORE = 1e-6;
 
 interface Cluster extends Oklab {
   w: number;
 }
 
-/** Struct-of-arrays: the clustering loops run over ~4k points many times. */
-interface Points {
-  L: Float64Array;
-  a: Float64Array;
-  b: Float64Array;
+/** Struct-of-arrays: the clustering loops run over hundreds of points many times. */
+interface Points extends OklabPlanes {
   w: Float64Array;
   n: number;
+  /** Sum of w. */
+  total: number;
 }
 
 export async function computePalette(img: DecodedImage): Promise<PaletteColor[]> {
@@ -37,15 +48,15 @@ export async function computePalette(img: DecodedImage): Promise<PaletteColor[]>
 }
 
 /**
- * Deterministic: median-cut in OKLab seeds up to six clusters, Lloyd iterations refine them,
- * near-identical clusters merge, crumbs under 2 % drop. Heaviest first.
+ * Deterministic: pixels of near-identical colour pool into weighted points, median-cut in OKLab
+ * seeds up to six clusters, Lloyd iterations refine them, near-identical clusters merge, crumbs
+ * under 2 % drop. Heaviest first.
  */
 export function paletteFromSample(sample: AnalysisSample): PaletteColor[] {
   const points = visiblePoints(sample);
   if (points.n === 0) return [];
   const centres = refine(points, medianCut(points, MAX_PALETTE_COLORS));
-  const visible = points.w.reduce((s, w) => s + w, 0);
-  const clusters = mergeClose(centres).filter((c) => c.w / visible >= MIN_CLUSTER_WEIGHT);
+  const clusters = mergeClose(centres).filter((c) => c.w / points.total >= MIN_CLUSTER_WEIGHT);
   const total = clusters.reduce((s, c) => s + c.w, 0);
   return clusters
     .sort((a, b) => b.w - a.w)
@@ -65,131 +76,196 @@ export function colorBuckets(palette: readonly PaletteColor[], minWeight = 0.1):
     .map(([name]) => name);
 }
 
+/**
+ * Visible pixels binned by colour (top BIN_BITS bits per channel), one point per bin at its
+ * members' alpha-weighted mean in linear light, weighted by their summed alpha. Clustering then
+ * costs per distinct colour rather than per pixel (a photo's 4096 pixels fill ~300–1100 bins),
+ * and every bin keeps its exact weight, so thin anti-aliasing blends stay as small as they are.
+ */
 function visiblePoints(sample: AnalysisSample): Points {
   const { rgba } = sample;
+  const shift = 8 - BIN_BITS;
   const cap = rgba.length / 4;
-  const pts: Points = { L: new Float64Array(cap), a: new Float64Array(cap), b: new Float64Array(cap), w: new Float64Array(cap), n: 0 };
+  const binOfPoint = new Int32Array(cap);
+  const w = new Float64Array(cap);
+  const r = new Float64Array(cap);
+  const g = new Float64Array(cap);
+  const b = new Float64Array(cap);
+  let n = 0;
+  let total = 0;
   for (let o = 0; o < rgba.length; o += 4) {
     const alpha = rgba[o + 3];
     if (alpha <= MIN_ALPHA) continue;
-    const c = srgbToOklab(rgba[o], rgba[o + 1], rgba[o + 2]);
-    pts.L[pts.n] = c.L;
-    pts.a[pts.n] = c.a;
-    pts.b[pts.n] = c.b;
-    pts.w[pts.n++] = alpha / 255;
+    const bin = ((rgba[o] >> shift) << (2 * BIN_BITS)) | ((rgba[o + 1] >> shift) << BIN_BITS) | (rgba[o + 2] >> shift);
+    if (pointOfBin[bin] === 0) {
+      binOfPoint[n] = bin;
+      pointOfBin[bin] = ++n;
+    }
+    const p = pointOfBin[bin] - 1;
+    const weight = alpha / 255;
+    w[p] += weight;
+    r[p] += weight * srgbToLinear(rgba[o]);
+    g[p] += weight * srgbToLinear(rgba[o + 1]);
+    b[p] += weight * srgbToLinear(rgba[o + 2]);
+    total += weight;
   }
-  return pts;
+  const lab = oklabPlanes(n);
+  for (let p = 0; p < n; p++) {
+    linearToOklabAt(r[p] / w[p], g[p] / w[p], b[p] / w[p], lab, p);
+    pointOfBin[binOfPoint[p]] = 0;
+  }
+  return { ...lab, w: w.subarray(0, n), n, total };
+}
+
+/** A run of `order`; each box's best split is scored once, when the box is made. */
+interface Box {
+  start: number;
+  end: number;
+  /** Weight × variance along `axis`: the squared error a split there could remove. */
+  score: number;
+  axis: Float64Array;
 }
 
 /**
  * Seeds: repeatedly halve (by weight, at the median) the box whose split removes the most error.
- * Plain index loops, and each box's best split is computed once and cached: this runs cold (not
- * yet optimised by the JIT) on a worker's first images, where closures and re-scans cost most.
+ * Boxes are runs of one index array, split by a stable partition (no sort), so each box lists its
+ * points in index order and every sum over it is deterministic.
  */
 function medianCut(pts: Points, k: number): Cluster[] {
-  const axes = [pts.L, pts.a, pts.b];
-  const all: number[] = new Array<number>(pts.n);
-  for (let i = 0; i < pts.n; i++) all[i] = i;
-  const boxes: number[][] = [all];
-  // Per box, computed once: weight × variance along its best axis (the squared error a split could remove), and that axis.
-  const scoreBox = (box: number[]): [number, number] => {
-    const mean = centroid(pts, box);
-    const means = [mean.L, mean.a, mean.b];
-    let boxScore = -Infinity;
-    let boxAxis = 0;
-    for (let ax = 0; ax < 3; ax++) {
-      const values = axes[ax];
-      const m = means[ax];
-      let score = 0;
-      for (let q = 0; q < box.length; q++) {
-        const j = box[q];
-        score += pts.w[j] * (values[j] - m) ** 2;
-      }
-      if (score > boxScore) {
-        boxScore = score;
-        boxAxis = ax;
-      }
-    }
-    return [boxScore, boxAxis];
-  };
-  const splits = [scoreBox(all)];
+  const order = new Int32Array(pts.n);
+  for (let i = 0; i < pts.n; i++) order[i] = i;
+  const scratch = new Int32Array(pts.n);
+  const boxes = [scoreBox(pts, order, 0, pts.n)];
   while (boxes.length < k) {
     let best = -1;
-    let bestScore = 1e-6;
+    let bestScore = MIN_SPLIT_SCORE;
     for (let i = 0; i < boxes.length; i++) {
-      if (splits[i][0] > bestScore) {
+      if (boxes[i].score > bestScore) {
         best = i;
-        bestScore = splits[i][0];
+        bestScore = boxes[i].score;
       }
     }
     if (best < 0) break;
-    const values = axes[splits[best][1]];
-    const box = boxes[best].slice().sort((p, q) => values[p] - values[q]);
-    let half = 0;
-    for (let q = 0; q < box.length; q++) half += pts.w[box[q]];
-    half /= 2;
-    let acc = 0;
-    let cut = 0;
-    while (cut < box.length - 1 && acc + pts.w[box[cut]] < half) acc += pts.w[box[cut++]];
-    const splitAt = Math.max(1, cut);
-    const lo = box.slice(0, splitAt);
-    const hi = box.slice(splitAt);
-    boxes.splice(best, 1, lo, hi);
-    splits.splice(best, 1, scoreBox(lo), scoreBox(hi));
+    const box = boxes[best];
+    const mid = splitBox(pts, order, box, scratch);
+    boxes.splice(best, 1, scoreBox(pts, order, box.start, mid), scoreBox(pts, order, mid, box.end));
   }
-  return boxes.map((box) => centroid(pts, box));
+  return boxes.map((box) => centroid(pts, order, box.start, box.end));
 }
 
-/** Lloyd iterations; each new centre sums its members in index order, as centroid() does. */
-function refine(pts: Points, seeds: Cluster[]): Cluster[] {
-  let centres = seeds;
-  const owner = new Int32Array(pts.n).fill(-1);
+function scoreBox(pts: Points, order: Int32Array, start: number, end: number): Box {
   const { L, a, b, w } = pts;
+  const mean = centroid(pts, order, start, end);
+  let sL = 0;
+  let sa = 0;
+  let sb = 0;
+  for (let q = start; q < end; q++) {
+    const j = order[q];
+    sL += w[j] * (L[j] - mean.L) ** 2;
+    sa += w[j] * (a[j] - mean.a) ** 2;
+    sb += w[j] * (b[j] - mean.b) ** 2;
+  }
+  if (sb > sL && sb > sa) return { start, end, score: sb, axis: b };
+  if (sa > sL) return { start, end, score: sa, axis: a };
+  return { start, end, score: sL, axis: L };
+}
+
+/**
+ * Moves the box's points below the weighted median of its axis to the front, keeping their order,
+ * and returns where the upper half starts. The median is found on a histogram of the box's value
+ * range; the bin holding it goes to the upper half, but the lower half keeps at least one bin.
+ */
+function splitBox(pts: Points, order: Int32Array, box: Box, scratch: Int32Array): number {
+  const { start, end, axis: values } = box;
+  const { w } = pts;
+  let min = Infinity;
+  let max = -Infinity;
+  for (let q = start; q < end; q++) {
+    const v = values[order[q]];
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  // A box is only split when it has variance along its axis, so max > min.
+  const scale = SPLIT_BINS / (max - min);
+  const bin = new Uint16Array(end - start);
+  const hist = new Float64Array(SPLIT_BINS);
+  let total = 0;
+  for (let q = start; q < end; q++) {
+    const j = order[q];
+    const h = Math.min(SPLIT_BINS - 1, Math.floor((values[j] - min) * scale));
+    bin[q - start] = h;
+    hist[h] += w[j];
+    total += w[j];
+  }
+  let cut = 0;
+  for (let acc = 0; acc + hist[cut] < total / 2; cut++) acc += hist[cut];
+  cut = Math.max(1, cut);
+  let lo = start;
+  let hi = 0;
+  for (let q = start; q < end; q++) {
+    if (bin[q - start] < cut) order[lo++] = order[q];
+    else scratch[hi++] = order[q];
+  }
+  order.set(scratch.subarray(0, hi), lo);
+  return lo;
+}
+
+/**
+ * Lloyd iterations until no point changes cluster (at most LLOYD_ITERATIONS). Each pass assigns
+ * every point and sums the new centres in the same loop, in index order. A cluster that loses all
+ * its points keeps its place, so owners stay valid, and is dropped at the end.
+ */
+function refine(pts: Points, seeds: Cluster[]): Cluster[] {
+  const { L, a, b, w, n } = pts;
+  const k = seeds.length;
+  const cL = Float64Array.from(seeds, (c) => c.L);
+  const ca = Float64Array.from(seeds, (c) => c.a);
+  const cb = Float64Array.from(seeds, (c) => c.b);
+  const cw = new Float64Array(k);
+  const sL = new Float64Array(k);
+  const sa = new Float64Array(k);
+  const sb = new Float64Array(k);
+  const owner = new Int32Array(n);
   for (let it = 0; it < LLOYD_ITERATIONS; it++) {
-    const k = centres.length;
-    const cL = new Float64Array(k);
-    const ca = new Float64Array(k);
-    const cb = new Float64Array(k);
-    for (let c = 0; c < k; c++) {
-      cL[c] = centres[c].L;
-      ca[c] = centres[c].a;
-      cb[c] = centres[c].b;
-    }
+    cw.fill(0);
+    sL.fill(0);
+    sa.fill(0);
+    sb.fill(0);
     let moved = false;
-    for (let i = 0; i < pts.n; i++) {
-      let bestD = Infinity;
-      let best = 0;
+    for (let i = 0; i < n; i++) {
+      const pL = L[i];
+      const pa = a[i];
+      const pb = b[i];
+      // Start from the point's current cluster: most points keep it, so the test below is
+      // predictably false (mispredicted branches otherwise dominate this loop).
+      let best = owner[i];
+      let bestD = distance2(pL, pa, pb, cL[best], ca[best], cb[best]);
       for (let c = 0; c < k; c++) {
-        const d = (L[i] - cL[c]) ** 2 + (a[i] - ca[c]) ** 2 + (b[i] - cb[c]) ** 2;
+        const d = distance2(pL, pa, pb, cL[c], ca[c], cb[c]);
         if (d < bestD) {
           bestD = d;
           best = c;
         }
       }
-      if (owner[i] !== best) moved = true;
-      owner[i] = best;
+      if (best !== owner[i]) {
+        owner[i] = best;
+        moved = true;
+      }
+      cw[best] += w[i];
+      sL[best] += w[i] * pL;
+      sa[best] += w[i] * pa;
+      sb[best] += w[i] * pb;
     }
-    if (!moved) break; // converged
-    const sw = new Float64Array(k);
-    const sL = new Float64Array(k);
-    const sa = new Float64Array(k);
-    const sb = new Float64Array(k);
-    const count = new Int32Array(k);
-    for (let i = 0; i < pts.n; i++) {
-      const c = owner[i];
-      count[c]++;
-      sw[c] += w[i];
-      sL[c] += w[i] * L[i];
-      sa[c] += w[i] * a[i];
-      sb[c] += w[i] * b[i];
-    }
-    const next: Cluster[] = [];
+    if (it > 0 && !moved) break; // converged: the new sums reproduce the current centres
     for (let c = 0; c < k; c++) {
-      if (count[c] === 0) continue;
-      next.push(sw[c] > 0 ? { L: sL[c] / sw[c], a: sa[c] / sw[c], b: sb[c] / sw[c], w: sw[c] } : { L: 0, a: 0, b: 0, w: 0 });
+      if (cw[c] === 0) continue;
+      cL[c] = sL[c] / cw[c];
+      ca[c] = sa[c] / cw[c];
+      cb[c] = sb[c] / cw[c];
     }
-    centres = next;
   }
+  const centres: Cluster[] = [];
+  for (let c = 0; c < k; c++) if (cw[c] > 0) centres.push({ L: cL[c], a: ca[c], b: cb[c], w: cw[c] });
   return centres;
 }
 
@@ -203,18 +279,20 @@ function mergeClose(centres: Cluster[]): Cluster[] {
   return out;
 }
 
-function centroid(pts: Points, members: number[]): Cluster {
-  let w = 0;
-  let L = 0;
-  let a = 0;
-  let b = 0;
-  for (const j of members) {
-    w += pts.w[j];
-    L += pts.w[j] * pts.L[j];
-    a += pts.w[j] * pts.a[j];
-    b += pts.w[j] * pts.b[j];
+function centroid(pts: Points, order: Int32Array, start: number, end: number): Cluster {
+  const { L, a, b, w } = pts;
+  let sw = 0;
+  let sL = 0;
+  let sa = 0;
+  let sb = 0;
+  for (let q = start; q < end; q++) {
+    const j = order[q];
+    sw += w[j];
+    sL += w[j] * L[j];
+    sa += w[j] * a[j];
+    sb += w[j] * b[j];
   }
-  return w > 0 ? { L: L / w, a: a / w, b: b / w, w } : { L: 0, a: 0, b: 0, w: 0 };
+  return sw > 0 ? { L: sL / sw, a: sa / sw, b: sb / sw, w: sw } : { L: 0, a: 0, b: 0, w: 0 };
 }
 
 function mergeTwo(p: Cluster, q: Cluster): Cluster {
@@ -223,5 +301,12 @@ function mergeTwo(p: Cluster, q: Cluster): Cluster {
 }
 
 function distance(p: Oklab, q: Oklab): number {
-  return Math.sqrt((p.L - q.L) ** 2 + (p.a - q.a) ** 2 + (p.b - q.b) ** 2);
+  return Math.sqrt(distance2(p.L, p.a, p.b, q.L, q.a, q.b));
+}
+
+function distance2(L1: number, a1: number, b1: number, L2: number, a2: number, b2: number): number {
+  const dL = L1 - L2;
+  const da = a1 - a2;
+  const db = b1 - b2;
+  return dL * dL + da * da + db * db;
 }

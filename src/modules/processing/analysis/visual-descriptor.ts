@@ -1,5 +1,5 @@
 import { AnalysisSample, downscaleForAnalysis } from './analysis-sample';
-import { srgbToOklab } from './color-space';
+import { OklabPlanes, oklabPlanes, srgbToOklabAt } from './color-space';
 import { DecodedImage } from './decoded-image';
 
 /**
@@ -58,22 +58,36 @@ export function cosineSimilarity(a: readonly number[], b: readonly number[]): nu
   return na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
 }
 
-interface LabPlanes {
-  L: Float64Array;
-  a: Float64Array;
-  b: Float64Array;
+function toLab(sample: AnalysisSample): OklabPlanes {
+  const { flat } = sample;
+  const planes = oklabPlanes(sample.size * sample.size);
+  for (let i = 0, o = 0; o < flat.length; i++, o += 3) srgbToOklabAt(flat[o], flat[o + 1], flat[o + 2], planes, i);
+  return planes;
 }
 
-function toLab(sample: AnalysisSample): LabPlanes {
-  const n = sample.size * sample.size;
-  const planes = { L: new Float64Array(n), a: new Float64Array(n), b: new Float64Array(n) };
-  for (let i = 0; i < n; i++) {
-    const c = srgbToOklab(sample.flat[i * 3], sample.flat[i * 3 + 1], sample.flat[i * 3 + 2]);
-    planes.L[i] = c.L;
-    planes.a[i] = c.a;
-    planes.b[i] = c.b;
-  }
-  return planes;
+/**
+ * Math.hypot(x, y) for finite x and y, bit for bit: V8 computes two arguments exactly this way
+ * (scaled by the larger magnitude), but its variadic builtin cost ~50 ns a call, the bulk of this
+ * descriptor's time. Stored vectors depend on the exact rounding: do not "simplify" this to
+ * Math.sqrt(x * x + y * y).
+ */
+function hypot(x: number, y: number): number {
+  const ax = Math.abs(x);
+  const ay = Math.abs(y);
+  const max = ax > ay ? ax : ay;
+  if (max === 0) return 0;
+  const nx = ax / max;
+  const ny = ay / max;
+  return Math.sqrt(nx * nx + ny * ny) * max;
+}
+
+/**
+ * x % period for x in [0, 2·period], bit for bit: each subtraction is exact (Sterbenz lemma), as
+ * % is, but % on doubles is a libm fmod call that cost as much as the atan2 feeding it.
+ */
+function wrap(x: number, period: number): number {
+  if (x < period) return x;
+  return x - period < period ? x - period : 0;
 }
 
 /** Index of the GRID×GRID cell holding pixel (x, y). */
@@ -81,7 +95,7 @@ function cellOf(x: number, y: number, size: number): number {
   return Math.floor((y * GRID) / size) * GRID + Math.floor((x * GRID) / size);
 }
 
-function colourLayout(lab: LabPlanes, size: number): number[] {
+function colourLayout(lab: OklabPlanes, size: number): number[] {
   const sums = new Float64Array(GRID * GRID * 3);
   for (let y = 0; y < size; y++) {
     for (let x = 0; x < size; x++) {
@@ -96,17 +110,17 @@ function colourLayout(lab: LabPlanes, size: number): number[] {
   return Array.from(sums, (s) => s / perCell);
 }
 
-function colourHistogram(lab: LabPlanes): number[] {
+function colourHistogram(lab: OklabPlanes): number[] {
   const bins = new Float64Array(4 + HUE_BINS * 3);
   const n = lab.L.length;
   for (let i = 0; i < n; i++) {
     const L = lab.L[i];
-    const chroma = Math.hypot(lab.a[i], lab.b[i]);
+    const chroma = hypot(lab.a[i], lab.b[i]);
     if (chroma < GREY_CHROMA) {
       bins[L < 0.3 ? 0 : L < 0.55 ? 1 : L < 0.8 ? 2 : 3]++;
       continue;
     }
-    const hue = (Math.atan2(lab.b[i], lab.a[i]) + 2 * Math.PI) % (2 * Math.PI);
+    const hue = wrap(Math.atan2(lab.b[i], lab.a[i]) + 2 * Math.PI, 2 * Math.PI);
     const sector = Math.min(HUE_BINS - 1, Math.floor((hue / (2 * Math.PI)) * HUE_BINS));
     bins[4 + sector * 3 + (L < 0.45 ? 0 : L < 0.7 ? 1 : 2)]++;
   }
@@ -124,11 +138,14 @@ function sobel(L: Float64Array, size: number): Gradients {
   const angle = new Float64Array(size * size);
   for (let y = 1; y < size - 1; y++) {
     for (let x = 1; x < size - 1; x++) {
-      const p = (dx: number, dy: number) => L[(y + dy) * size + x + dx];
-      const gx = p(1, -1) + 2 * p(1, 0) + p(1, 1) - p(-1, -1) - 2 * p(-1, 0) - p(-1, 1);
-      const gy = p(-1, 1) + 2 * p(0, 1) + p(1, 1) - p(-1, -1) - 2 * p(0, -1) - p(1, -1);
-      magnitude[y * size + x] = Math.hypot(gx, gy);
-      angle[y * size + x] = (Math.atan2(gy, gx) + Math.PI) % Math.PI; // unsigned: an edge, not its polarity
+      const i = y * size + x;
+      const up = i - size;
+      const down = i + size;
+      // Keep this term order: reassociating the sums would change stored vectors.
+      const gx = L[up + 1] + 2 * L[i + 1] + L[down + 1] - L[up - 1] - 2 * L[i - 1] - L[down - 1];
+      const gy = L[down - 1] + 2 * L[down] + L[down + 1] - L[up - 1] - 2 * L[up] - L[up + 1];
+      magnitude[i] = hypot(gx, gy);
+      angle[i] = wrap(Math.atan2(gy, gx) + Math.PI, Math.PI); // unsigned: an edge, not its polarity
     }
   }
   return { magnitude, angle };
@@ -163,7 +180,7 @@ function texture(L: Float64Array, size: number): number[] {
   return Array.from(sum, (s, c) => 2 * Math.sqrt(Math.max(0, sq[c] / perCell - (s / perCell) ** 2)));
 }
 
-function globalStats(lab: LabPlanes, { magnitude }: Gradients): number[] {
+function globalStats(lab: OklabPlanes, { magnitude }: Gradients): number[] {
   const n = lab.L.length;
   let sumL = 0;
   let sqL = 0;
@@ -172,7 +189,7 @@ function globalStats(lab: LabPlanes, { magnitude }: Gradients): number[] {
   for (let i = 0; i < n; i++) {
     sumL += lab.L[i];
     sqL += lab.L[i] ** 2;
-    chroma += Math.hypot(lab.a[i], lab.b[i]);
+    chroma += hypot(lab.a[i], lab.b[i]);
     grad += magnitude[i];
   }
   const meanL = sumL / n;
