@@ -91,6 +91,7 @@ export class PixelsStep implements GroupStepHandler {
       summary: { renditions: stored.length, poster: ctx.asset.kind === AssetKind.VIDEO },
       apply: async (tx) => {
         await tx.update(AssetEntity, { id: ctx.asset.id, workspaceId: ctx.asset.workspaceId }, { renditions: stored } as never);
+        return { renditions: stored };
       },
     };
   }
@@ -103,6 +104,7 @@ export class PixelsStep implements GroupStepHandler {
       summary: { phash },
       apply: async (tx) => {
         await tx.update(AssetEntity, { id: ctx.asset.id, workspaceId: ctx.asset.workspaceId }, { phash, palette } as never);
+        return { phash, palette };
       },
     };
   }

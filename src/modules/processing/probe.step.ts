@@ -46,7 +46,7 @@ export class ProbeStep implements StepHandler {
       apply: async (tx) => {
         // Re-read under lock (NO KEY UPDATE, see lockAsset): the client's own fields win, and a re-probe replaces what an older probe read.
         const current = await tx.findOne(AssetEntity, { where: { id: ctx.asset.id, workspaceId: ctx.asset.workspaceId }, lock: { mode: 'for_no_key_update' } });
-        if (!current) return;
+        if (!current) return {};
         const { generation, sources } = clientOnly(current.generation ?? {}, current.generationSources ?? {});
         const merged = mergeGeneration(generation, sources, meta.generation as Generation, meta.sources as GenerationSources);
         const patch: Partial<AssetEntity> = {
@@ -62,6 +62,7 @@ export class ProbeStep implements StepHandler {
         await tx.update(AssetEntity, { id: current.id, workspaceId: current.workspaceId }, patch as never);
         // Only when the client gave no parent; the provenance module's guarded write (cycle check, DERIVED, outbox).
         if (!current.parentId && meta.parentHints.length) await linkParentFromHints(tx, this.lineage, current, meta.parentHints);
+        return patch;
       },
     };
   }

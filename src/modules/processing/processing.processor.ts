@@ -12,7 +12,7 @@ import { LocalCopy } from './local-copy';
 import { allSettled, isPipelineJob, jobMembers, jobRun, planNext, stepDef } from './pipeline';
 import { ProcessingStepEntity, StepState } from './processing-step.entity';
 import { ProcessingService } from './processing.service';
-import { PermanentStepError, STEP_HANDLERS, StepOutcome, UnitHandler } from './step-handler';
+import { AssetColumns, PermanentStepError, STEP_HANDLERS, StepOutcome, UnitHandler } from './step-handler';
 import { withTimeout } from './with-timeout';
 
 export type PipelineJobRun = Job<JobMap['pipeline.job']>;
@@ -62,9 +62,6 @@ export class ProcessingRunner {
         rows = await this.processing.applySkips(rows, plan.skip);
         const ready = plan.ready.filter((s) => members.includes(s)).map((s) => rows.find((r) => r.step === s)!);
         if (!ready.length) break;
-        // The previous wave changed the asset (probe filled dimensions, duration, generation).
-        if (wave > 0) asset = await this.db.getRepository(AssetEntity).findOneBy({ id: assetId, workspaceId });
-        if (!asset || asset.deletedAt) break;
         await this.markRunning(assetId, ready);
         const outcomes = await this.runWave(ready, asset, blob, copy);
         const settled = await this.settleWave(ready, outcomes, asset, finalAttempt);
@@ -80,20 +77,15 @@ export class ProcessingRunner {
     if (retry) throw retry;
   }
 
-  /** Step rows, asset and blob in parallel: one round trip instead of three. */
-  private load(assetId: string, workspaceId: string): Promise<[StepRow[], AssetEntity | null, BlobEntity | null]> {
-    return Promise.all([
+  /** Step rows, and the asset with its blob, in parallel: one round trip instead of three. */
+  private async load(assetId: string, workspaceId: string): Promise<[StepRow[], AssetEntity | null, BlobEntity | null]> {
+    const [rows, asset] = await Promise.all([
       readStepRows(this.db.manager, assetId),
-      this.db.getRepository(AssetEntity).findOneBy({ id: assetId, workspaceId }),
-      // Raw SQL (no query-builder work per job); bigint size as a number, as the entity's transformer gives it.
-      this.db
-        .query(
-          `SELECT b.id, b.workspace_id AS "workspaceId", b.sha256, b.size::float8 AS size, b.mime, b.storage_key AS "storageKey", b.created_at AS "createdAt"
-             FROM blob b WHERE b.workspace_id = $2 AND b.id = (SELECT a.blob_id FROM asset a WHERE a.id = $1 AND a.workspace_id = $2)`,
-          [assetId, workspaceId],
-        )
-        .then((r: BlobEntity[]) => (r[0] ? Object.assign(new BlobEntity(), r[0]) : null)),
+      this.db.getRepository(AssetEntity).findOne({ where: { id: assetId, workspaceId }, relations: { blob: true } }),
     ]);
+    // The blob lives in the asset's workspace (a blob of another workspace would be a bug, never used).
+    const blob = asset?.blob && asset.blob.workspaceId === workspaceId ? asset.blob : null;
+    return [rows, asset, blob];
   }
 
   /** Every step of the wave to running in one statement, each guarded by its own run. */
@@ -162,9 +154,12 @@ export class ProcessingRunner {
   /**
    * Marks the steps done/skipped and applies their effects in one transaction, guarded by run and
    * state. Returns the asset's step rows as seen in that transaction (null when no guard matched or the asset is gone).
+   * Once committed, the asset columns the effects wrote are merged into `asset`, the job's copy, so
+   * later waves see them without reading the asset again.
    */
   private async settle(steps: StepRow[], outcomes: StepOutcome[], asset: AssetEntity | null): Promise<StepRow[] | null> {
-    return this.db.transaction(async (tx) => {
+    const written: AssetColumns[] = [];
+    const settled = await this.db.transaction(async (tx) => {
       if (asset) await lockAsset(tx, asset.id);
       const now = new Date();
       const { all, mine } = await guardedUpdate(
@@ -175,11 +170,15 @@ export class ProcessingRunner {
           : { state: 'skipped', error: o.reason, finishedAt: now, updatedAt: now })),
       );
       if (!mine.size) return null;
-      for (const [i, o] of outcomes.entries()) if (o.state === 'done' && o.apply && mine.has(steps[i].step)) await o.apply(tx);
+      for (const [i, o] of outcomes.entries()) {
+        if (o.state === 'done' && o.apply && mine.has(steps[i].step)) written.push((await o.apply(tx)) ?? {});
+      }
       if (!asset) return null;
       await this.completedRun(tx, asset, all);
       return all;
     });
+    if (asset) Object.assign(asset, ...written);
+    return settled;
   }
 
   private async recordFailure(row: StepRow, asset: AssetEntity, err: Error, final: boolean): Promise<StepRow[] | null> {

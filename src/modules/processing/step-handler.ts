@@ -12,8 +12,14 @@ export interface StepContext {
 }
 
 export type StepOutcome =
-  | { state: 'done'; producerVersion: string; apply?: (tx: EntityManager) => Promise<void>; summary?: Record<string, unknown> }
+  | { state: 'done'; producerVersion: string; apply?: (tx: EntityManager) => Promise<AssetColumns | void>; summary?: Record<string, unknown> }
   | { state: 'skipped'; reason: string };
+
+/**
+ * Asset columns an effect wrote (pipeline-owned facts: dimensions, generation, renditions, pHash…),
+ * returned so the job's copy of the asset follows them without a re-read.
+ */
+export type AssetColumns = Partial<AssetEntity>;
 
 /** A pipeline step's work. `apply` runs in the transaction that marks the step done, so effects land once. */
 export interface StepHandler {
