@@ -129,11 +129,12 @@ async function main(): Promise<void> {
     // The worker boots first (its boot is not pipeline work) against a paused queue, so the CPU
     // it and Postgres spend from resume to the last step is the pipeline's alone.
     // The worker compiled alongside this bench (not a fixed dist/): a concurrent rebuild elsewhere cannot swap it out.
-    // BENCH_WORKER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the worker.
+    // BENCH_WORKER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the worker; BENCH_WORKER_ENV
+    // ("K=V K2=V2") sets worker-only environment, e.g. to compare PROCESSING_CONCURRENCY or UV_THREADPOOL_SIZE.
     const nodeArgs = (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean);
     await queue.pause();
     worker = spawn(process.execPath, [...nodeArgs, join(__dirname, '../../src/main.js')], {
-      env: { ...process.env, ROLE: 'worker', QUEUE_PREFIX: prefix, STORAGE_DIR: storageDir, MIGRATE_ON_BOOT: 'false', PROCESSING_CONCURRENCY: String(CONCURRENCY) },
+      env: { ...process.env, ROLE: 'worker', QUEUE_PREFIX: prefix, STORAGE_DIR: storageDir, MIGRATE_ON_BOOT: 'false', PROCESSING_CONCURRENCY: String(CONCURRENCY), ...Object.fromEntries((process.env.BENCH_WORKER_ENV ?? '').split(' ').filter(Boolean).map((kv) => kv.split('='))) },
       stdio: ['ignore', nodeArgs.length ? 'inherit' : 'ignore', 'inherit'],
     });
     await until(async () => (await queue.getWorkersCount()) > 0, 'the worker to connect');
