@@ -10,7 +10,7 @@ const h = (n: number) => new Date(NOW.getTime() - n * 3_600_000);
 
 const SEARCH = `query($q: String, $f: AssetSearchFilter, $s: AssetSort, $first: Int, $after: String, $facets: [SearchFacet!]) {
   searchAssets(query: $q, filter: $f, sort: $s, first: $first, after: $after, facets: $facets) {
-    totalHits edges { cursor score node { id title status } } pageInfo { hasNextPage endCursor }
+    totalHits totalHitsExact edges { cursor score node { id title status } } pageInfo { hasNextPage endCursor }
     facets { field values { value count } } } }`;
 
 /**
@@ -34,6 +34,7 @@ export function searchContract(engine: 'postgres' | 'meilisearch', env: Record<s
       if (res.errors) throw new Error(JSON.stringify(res.errors));
       return res.data.searchAssets as {
         totalHits: number;
+        totalHitsExact: boolean;
         edges: { cursor: string; score: number | null; node: { id: string; title: string; status: string } }[];
         pageInfo: { hasNextPage: boolean; endCursor: string | null };
         facets: { field: string; values: { value: string; count: number }[] }[];
@@ -85,6 +86,7 @@ export function searchContract(engine: 'postgres' | 'meilisearch', env: Record<s
       const r = await search(A, { q: 'sneakers' });
       expect(r.edges.map((e) => rawId(e.node.id)).sort()).toEqual([id.a1, id.a2].sort());
       expect(r.totalHits).toBe(2);
+      expect(r.totalHitsExact).toBe(true);
       expect(r.edges[0].score).toEqual(expect.any(Number));
       await expectIds({ q: 'sandy' }, ['a1']);
       await expectIds({ q: 'poster' }, ['a4']);
@@ -191,6 +193,25 @@ export function searchContract(engine: 'postgres' | 'meilisearch', env: Record<s
       expect(facet('KIND')).toEqual({ IMAGE: 3, VIDEO: 1 });
       expect(facet('COLOR')).toEqual({ blue: 2, red: 1, green: 1 });
       expect(facet('CREATED_BY')).toEqual({ [U1]: 2, [U2]: 1 });
+    });
+
+    it('counts facets exactly over a text or filtered match set too', async () => {
+      const facet = (r: Awaited<ReturnType<typeof search>>, f: string) => Object.fromEntries(r.facets.find((x) => x.field === f)!.values.map((v) => [v.value, v.count]));
+      const all = ['STATUS', 'MODEL', 'TAG', 'PROJECT', 'KIND', 'COLOR', 'CREATED_BY'];
+      const text = await search(A, { q: 'sneakers', first: 1, facets: all });
+      expect([text.totalHits, text.totalHitsExact]).toEqual([2, true]);
+      expect(facet(text, 'STATUS')).toEqual({ APPROVED: 1, IN_REVIEW: 1 });
+      expect(facet(text, 'MODEL')).toEqual({ 'Banana Pro': 2 });
+      expect(facet(text, 'TAG')).toEqual({ footwear: 2, draft: 1 });
+      expect(facet(text, 'PROJECT')).toEqual({ [globalId('Project', summer)]: 2 });
+      expect(facet(text, 'KIND')).toEqual({ IMAGE: 2 });
+      expect(facet(text, 'COLOR')).toEqual({ red: 1, blue: 1 });
+      expect(facet(text, 'CREATED_BY')).toEqual({ [U1]: 1, [U2]: 1 });
+      const filtered = await search(A, { f: { models: ['flux dev'] }, facets: ['TAG', 'KIND', 'STATUS'] });
+      expect([filtered.totalHits, filtered.totalHitsExact]).toEqual([2, true]);
+      expect(facet(filtered, 'TAG')).toEqual({ nature: 1, poster: 1 });
+      expect(facet(filtered, 'KIND')).toEqual({ IMAGE: 1, VIDEO: 1 });
+      expect(facet(filtered, 'STATUS')).toEqual({ REJECTED: 1, ARCHIVED: 1 });
     });
 
     it('sorts by createdAt, approvedAt and statusChangedAt in both directions', async () => {

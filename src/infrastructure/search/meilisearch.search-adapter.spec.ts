@@ -1,6 +1,6 @@
 import { emptyFilter } from '../../modules/search/query';
-import { meiliSearchRequest, toMeiliDocument } from './meilisearch.search-adapter';
-import { meiliSettings, settingsMatch, synonymMap } from './meilisearch.settings';
+import { meiliSearchRequest, meiliTotalIsExact, toMeiliDocument } from './meilisearch.search-adapter';
+import { MEILI_MAX_TOTAL_HITS, meiliSettings, settingsMatch, synonymMap } from './meilisearch.settings';
 import { encodeSearchCursor } from './search-cursor';
 import { EngineQuery, SearchDocument } from './search-engine.port';
 
@@ -56,6 +56,16 @@ describe('meiliSearchRequest', () => {
     expect(params.vector).toEqual([0.6, 0.8]);
     expect(params.hybrid).toEqual({ embedder: 'visual', semanticRatio: 1 });
     expect(params.filter).toContain('id != "ref\\"x"');
+  });
+});
+
+describe('meiliTotalIsExact', () => {
+  it('trusts the count below maxTotalHits, not at the cap, not after a search cutoff, not for vector search', () => {
+    expect(meiliTotalIsExact(base({ text: 'red' }), MEILI_MAX_TOTAL_HITS - 1, false)).toBe(true);
+    expect(meiliTotalIsExact(base(), MEILI_MAX_TOTAL_HITS, false)).toBe(false);
+    expect(meiliTotalIsExact(base(), 10, true)).toBe(false);
+    expect(meiliTotalIsExact(base({ similarTo: { vector: [1], excludeId: 'x' } }), 3, false)).toBe(false);
+    expect(meiliSettings({ synonyms: {}, descriptorDims: 4 }).pagination).toEqual({ maxTotalHits: MEILI_MAX_TOTAL_HITS });
   });
 });
 

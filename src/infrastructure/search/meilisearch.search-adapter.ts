@@ -11,7 +11,7 @@ import {
   SearchDocument,
   SearchEnginePort,
 } from './search-engine.port';
-import { MEILI_EMBEDDER, meiliSettings, settingsMatch } from './meilisearch.settings';
+import { MEILI_EMBEDDER, MEILI_MAX_TOTAL_HITS, meiliSettings, settingsMatch } from './meilisearch.settings';
 import { FACET_LIMIT } from './postgres-search.query';
 
 export interface MeiliOptions {
@@ -74,6 +74,18 @@ export function meiliSearchRequest(q: EngineQuery): { text: string; params: Sear
     params.offset = offsetBase;
   }
   return { text: q.text, params, keyField, offsetBase };
+}
+
+/**
+ * Whether Meilisearch's estimatedTotalHits is the exact match count. Meilisearch (v1.x,
+ * `perform_search`) reports min(candidates, maxTotalHits) in both pagination modes; the exhaustive
+ * mode (`page`/`hitsPerPage`) only changes the count when a distinct attribute is set, which this
+ * index has none of. So the count is exact below maxTotalHits, unless the search was cut short
+ * (`degraded`, search cutoff) or is a vector search (similarTo: its candidates are every document
+ * with a vector, not the similar ones).
+ */
+export function meiliTotalIsExact(q: EngineQuery, totalHits: number, degraded: boolean): boolean {
+  return !q.similarTo && !degraded && totalHits < MEILI_MAX_TOTAL_HITS;
 }
 
 export class MeilisearchSearchAdapter implements SearchEnginePort {
@@ -165,8 +177,10 @@ export class MeilisearchSearchAdapter implements SearchEnginePort {
       return { id: String(h.id), score: typeof h._rankingScore === 'number' ? h._rankingScore : null, cursor };
     });
     const dist = res.facetDistribution ?? {};
+    const totalHits = res.estimatedTotalHits ?? hits.length;
     return {
-      totalHits: res.estimatedTotalHits ?? hits.length,
+      totalHits,
+      totalHitsExact: meiliTotalIsExact(q, totalHits, (res as { degraded?: boolean }).degraded === true),
       hits,
       hasNextPage: res.hits.length > q.limit,
       facets: q.facets.map((field) => ({

@@ -6,6 +6,8 @@ export const MEILI_EMBEDDER = 'visual';
 /** Searchable attributes, most important first (Meilisearch's `attribute` ranking rule uses this order). */
 export const MEILI_SEARCHABLE = ['title', 'tags', 'tagTerms', 'prompt', 'notes'] as const;
 export const MEILI_SORTABLE = ['createdAt', 'approvedAt', 'statusChangedAt'] as const;
+/** pagination.maxTotalHits: Meilisearch counts matches up to this many (estimatedTotalHits is capped there). */
+export const MEILI_MAX_TOTAL_HITS = 100_000;
 export const MEILI_FACETS = ['status', 'model', 'tags', 'projectId', 'kind', 'colors', 'createdBy'] as const;
 
 /**
@@ -21,7 +23,7 @@ export function meiliSettings(opts: { synonyms: Record<string, string[]>; descri
     rankingRules: ['words', 'typo', 'proximity', 'attribute', 'sort', 'exactness', 'createdAt:desc'],
     typoTolerance: { enabled: true, minWordSizeForTypos: { oneTypo: 4, twoTypos: 8 } },
     faceting: { maxValuesPerFacet: 100, sortFacetValuesBy: { '*': 'count' } },
-    pagination: { maxTotalHits: 100_000 },
+    pagination: { maxTotalHits: MEILI_MAX_TOTAL_HITS },
     synonyms: opts.synonyms,
     embedders: { [MEILI_EMBEDDER]: { source: 'userProvided', dimensions: opts.descriptorDims } },
   };

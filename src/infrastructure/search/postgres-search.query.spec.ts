@@ -1,5 +1,5 @@
 import { emptyFilter } from '../../modules/search/query';
-import { filterClauses, Params, tsqueryExpr } from './postgres-search.query';
+import { facetAggregateSql, FACET_LIMIT, facetSourceColumns, filterClauses, Params, tsqueryExpr } from './postgres-search.query';
 import { decodeSearchCursor, encodeSearchCursor } from './search-cursor';
 import { BadCursorError } from './search-engine.port';
 import { EngineQuery } from './search-engine.port';
@@ -35,5 +35,18 @@ describe('postgres search SQL', () => {
     expect(decodeSearchCursor(encodeSearchCursor(base), 'relevance', 'DESC').win).toBeUndefined();
     const bad = Buffer.from(JSON.stringify(['relevance', 'DESC', '0.5', 'k', 'a', null, [2, null, null]])).toString('base64url');
     expect(() => decodeSearchCursor(bad, 'relevance', 'DESC')).toThrow(BadCursorError);
+  });
+
+  it('aggregates the total and every single-valued facet in one grouping pass, each multi-valued facet in its own', () => {
+    const sql = facetAggregateSql(['status', 'tags', 'projectId', 'colors'], 'm');
+    expect(sql).toContain('GROUP BY GROUPING SETS ((), (status), (project_id::text))');
+    expect(sql.match(/FROM m GROUP BY GROUPING SETS/g)).toHaveLength(1);
+    expect(sql).toContain('unnest(m.tags)');
+    expect(sql).toContain('unnest(m.colors)');
+    expect(sql).toContain(`r.rn <= ${FACET_LIMIT}`);
+    // Only the total: one grouping set, not two.
+    expect(facetAggregateSql([], 'm')).toContain('GROUPING SETS (())');
+    // Each match only yields the columns of the facets asked for.
+    expect(facetSourceColumns(['status', 'tags', 'projectId'])).toEqual(['status', 'tags', 'project_id']);
   });
 });

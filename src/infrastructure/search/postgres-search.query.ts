@@ -11,14 +11,14 @@ export class Params {
   }
 }
 
-const FACET_COLUMN: Record<SearchFacetField, { expr: string; multi: boolean }> = {
-  status: { expr: 'status', multi: false },
-  model: { expr: 'model', multi: false },
-  tags: { expr: 'tags', multi: true },
-  projectId: { expr: 'project_id::text', multi: false },
-  kind: { expr: 'kind', multi: false },
-  colors: { expr: 'colors', multi: true },
-  createdBy: { expr: 'created_by::text', multi: false },
+const FACET_COLUMN: Record<SearchFacetField, { column: string; expr: string; multi: boolean }> = {
+  status: { column: 'status', expr: 'status', multi: false },
+  model: { column: 'model', expr: 'model', multi: false },
+  tags: { column: 'tags', expr: 'tags', multi: true },
+  projectId: { column: 'project_id', expr: 'project_id::text', multi: false },
+  kind: { column: 'kind', expr: 'kind', multi: false },
+  colors: { column: 'colors', expr: 'colors', multi: true },
+  createdBy: { column: 'created_by', expr: 'created_by::text', multi: false },
 };
 export const FACET_LIMIT = 50;
 
@@ -111,16 +111,32 @@ export function keysetClause(q: EngineQuery, plan: SortPlan, p: Params): string 
   return `(s.sort_key, s.asset_id) ${op} (${key}, ${id})`;
 }
 
-export function facetSql(fields: SearchFacetField[]): string[] {
-  return fields.map((f) => {
-    const { expr, multi } = FACET_COLUMN[f];
-    const value = multi ? 'v' : expr;
-    const from = multi ? `m, unnest(m.${expr}) AS v` : 'm';
-    return `(SELECT '${f}' AS f, ${value} AS v, count(*)::int AS n FROM ${from} WHERE ${value} IS NOT NULL GROUP BY 2 ORDER BY 3 DESC, 2 ASC LIMIT ${FACET_LIMIT})`;
-  });
+/**
+ * Total and facet counts over the match set `source` in one statement: the total and every
+ * single-valued facet in one pass (GROUPING SETS), each multi-valued facet in one pass over its
+ * unnested values; top FACET_LIMIT values per facet. Rows (f, v, n), f = 'total' for the total.
+ */
+export function facetAggregateSql(fields: SearchFacetField[], source: string): string {
+  const single = fields.filter((f) => !FACET_COLUMN[f].multi);
+  const multi = fields.filter((f) => FACET_COLUMN[f].multi);
+  const expr = (f: SearchFacetField) => FACET_COLUMN[f].expr;
+  const label = single.length ? `CASE ${single.map((f) => `WHEN GROUPING(${expr(f)}) = 0 THEN '${f}'`).join(' ')} ELSE 'total' END` : `'total'`;
+  // In a grouping set's row the other sets' columns are NULL, so COALESCE yields the grouped value.
+  const value = single.length ? `COALESCE(${single.map(expr).join(', ')})` : 'NULL::text';
+  const parts = [
+    `SELECT ${label} AS f, ${value} AS v, count(*)::int AS n FROM ${source} GROUP BY GROUPING SETS (${['()', ...single.map((f) => `(${expr(f)})`)].join(', ')})`,
+    ...multi.map((f) => `SELECT '${f}' AS f, u.v, count(*)::int AS n FROM (SELECT unnest(${source}.${expr(f)}) AS v FROM ${source}) u GROUP BY u.v`),
+  ];
+  return `SELECT r.f, r.v, r.n FROM (
+      SELECT a.f, a.v, a.n, row_number() OVER (PARTITION BY a.f ORDER BY a.n DESC, a.v ASC) AS rn
+      FROM (${parts.join('\n      UNION ALL ')}) a WHERE a.f = 'total' OR a.v IS NOT NULL
+    ) r WHERE r.f = 'total' OR r.rn <= ${FACET_LIMIT}`;
 }
 
-export const FACET_SOURCE_COLUMNS = 'status, model, tags, project_id, kind, colors, created_by';
+/** The columns facetAggregateSql reads for these facets: only those are fetched from each match (every one costs time per match). */
+export function facetSourceColumns(fields: SearchFacetField[]): string[] {
+  return [...new Set(fields.map((f) => FACET_COLUMN[f].column))];
+}
 
 /**
  * Ranked text search scores only the newest RANK_WINDOW matches (ts_rank over every match of a broad

@@ -10,8 +10,9 @@ import {
   SearchFacetField,
 } from './search-engine.port';
 import { decodeSearchCursor, encodeSearchCursor } from './search-cursor';
+import { CountRow, countSql, sliceBound, sliceDocuments, totalFromCount } from './postgres-search.count';
 import {
-  facetSql, FACET_SOURCE_COLUMNS, facetTableSql, filterClauses, keysetClause, Params, RANK_WINDOW, sortPlan, tsqueryExpr,
+  facetAggregateSql, facetSourceColumns, facetTableSql, filterClauses, keysetClause, Params, RANK_WINDOW, SortPlan, sortPlan, tsqueryExpr,
 } from './postgres-search.query';
 import { lexiconWords, splitSearchText } from './search-text';
 
@@ -24,6 +25,27 @@ interface PageRow {
   b_key?: string | null;
   b_id?: string | null;
 }
+
+/** Total / facet rows: f = 'total' or a facet field, v its value, n the count. */
+interface AggRow {
+  f: string;
+  v: string | null;
+  n: number;
+}
+
+/** A statement's match set: `from` (search_document as `d`, and the tsquery as `tq` for text) and `where`. */
+interface RowSource {
+  from: string;
+  where: string;
+}
+
+export interface PostgresSearchOptions {
+  /** totalHits is exact up to this many matches, estimated above (docs/search.md, "Totals"). */
+  exactCountCap: number;
+}
+
+/** Default of SEARCH_EXACT_COUNT_CAP. */
+export const DEFAULT_EXACT_COUNT_CAP = 1000;
 
 /** Typo neighbours: trigram similarity at least this (sneekers~sneakers 0.5, mountian~mountain 0.38), at most this many per word. */
 const TYPO_SIMILARITY = 0.35;
@@ -56,6 +78,49 @@ ON CONFLICT (asset_id) DO UPDATE SET
 ${DOC_COLUMNS.map((c) => `  ${c} = CASE WHEN search_document.source_version <= EXCLUDED.source_version THEN EXCLUDED.${c} ELSE search_document.${c} END`).join(',\n')},
   indexed_at = EXCLUDED.indexed_at`;
 
+/** Documents the recency probe of a first ranked page looks at. */
+const PROBE_ROWS = 300;
+/** How long a workspace's document count is reused for sizing the estimate's sample. */
+const SIZE_TTL_MS = 30_000;
+
+/** Matches among the workspace's newest PROBE_ROWS documents: a cheap sample of how dense the match set is. */
+function recentMatches(tq: string, where: string): string {
+  return `(SELECT count(*) FROM (SELECT * FROM search_document d WHERE d.workspace_id = $1::uuid
+      ORDER BY d.created_at DESC, d.asset_id DESC LIMIT ${PROBE_ROWS}) d, ${tq} WHERE ${where})`;
+}
+
+/**
+ * The first page's window: the newest RANK_WINDOW matches, found one of two ways. Walking the
+ * workspace newest-first and testing each document costs ~RANK_WINDOW/p row tests (p = share of
+ * documents matching); collecting every match through the GIN index and sorting costs ~p x
+ * documents heap visits, each ~3x cheaper than a test. The planner cannot tell (it prices `@@` as
+ * a trivial operator and overestimates OR-ed typo alternatives), so a probe counts matches among
+ * the newest PROBE_ROWS documents and picks the walk when p^2 >= 3 x RANK_WINDOW / documents
+ * (p >= 17% at 100k documents). The other branch sorts on an expression no index provides, so its
+ * only sensible plan is the GIN bitmap. Both branches are one-time filtered: only one runs.
+ */
+function windowByDensity(tq: string, src: string, where: string, documents: number): string[] {
+  const minHits = Math.ceil(PROBE_ROWS * Math.sqrt((3 * RANK_WINDOW) / Math.max(documents, 1)));
+  const cols = 'd.asset_id, d.created_at AS sort_key, d.tsv';
+  return [
+    `dense AS (SELECT ${recentMatches(tq, where)} >= ${minHits} AS yes)`,
+    `win AS MATERIALIZED (
+        (SELECT ${cols} FROM ${src} AND (SELECT yes FROM dense) ORDER BY d.created_at DESC, d.asset_id DESC LIMIT ${RANK_WINDOW})
+        UNION ALL
+        (SELECT ${cols} FROM ${src} AND NOT (SELECT yes FROM dense) ORDER BY d.created_at + interval '0' DESC, d.asset_id DESC LIMIT ${RANK_WINDOW})
+      )`,
+  ];
+}
+
+/**
+ * Whether the estimate's hash slice likely holds cap+1 matches (then it is searched; otherwise the
+ * matches are counted exactly right away): the probe's share p times the slice's documents.
+ */
+function estimatable(tq: string, where: string, cap: number, documents: number): string {
+  const minHits = Math.ceil((PROBE_ROWS * (cap + 1)) / sliceDocuments(cap, documents));
+  return `${recentMatches(tq, where)} >= ${minHits}`;
+}
+
 /**
  * The built-in engine: search_document rows in the main database. Full text is a weighted
  * tsvector (title > tags > prompt > notes, english stemming); typo tolerance expands each query
@@ -66,7 +131,15 @@ export class PostgresSearchAdapter implements SearchEnginePort {
   readonly kind = 'postgres' as const;
   private readonly logger = new Logger('PostgresSearch');
 
-  constructor(private readonly db: DataSource) {}
+  private readonly exactCountCap: number;
+  private readonly sizes = new Map<string, { n: number; at: number }>();
+
+  constructor(
+    private readonly db: DataSource,
+    opts: Partial<PostgresSearchOptions> = {},
+  ) {
+    this.exactCountCap = opts.exactCountCap ?? DEFAULT_EXACT_COUNT_CAP;
+  }
 
   async setup(): Promise<void> {
     const [row] = await this.db.query(`SELECT count(*)::int AS n FROM pg_extension WHERE extname = 'pg_trgm'`);
@@ -119,17 +192,22 @@ export class PostgresSearchAdapter implements SearchEnginePort {
       await progress(done);
     }
     const removed = await this.db.query(`DELETE FROM search_document WHERE indexed_at < $1`, [started]);
+    // Fresh statistics right away: with the lexicon's from before the rebuild (e.g. empty) the planner
+    // scans a workspace's every word for a typo lookup instead of using the trigram index (~30 ms vs ~1 ms).
+    await this.db.query('ANALYZE search_document, search_lexicon');
     this.logger.log(`rebuilt ${done} documents, dropped ${removed?.[1] ?? 0} stale ones`);
   }
 
   async search(q: EngineQuery): Promise<EngineResult> {
     const text = splitSearchText(q.text);
-    const expansions = await this.expand(q.workspaceId, text.words);
+    const hasText = text.words.length > 0 || text.phrases.length > 0;
+    // The workspace's size only tunes text statements (window access path, estimate sample).
+    const [expansions, documents] = await Promise.all([this.expand(q.workspaceId, text.words), hasText ? this.workspaceSize(q.workspaceId) : 0]);
 
     const p = new Params();
-    const where = filterClauses(q, p);
+    const where = filterClauses(q, p); // the workspace is always its first clause, so $1
     // Only the workspace clause: counts come from search_facet_count instead of every document.
-    const unfiltered = where.length === 1 && !text.words.length && !text.phrases.length;
+    const unfiltered = where.length === 1 && !hasText;
     const tsq = tsqueryExpr(text.words, text.phrases, expansions, p);
     let score = 'NULL::real';
     if (q.similarTo) {
@@ -142,41 +220,35 @@ export class PostgresSearchAdapter implements SearchEnginePort {
     if (tsq) where.push('d.tsv @@ tq.q');
     const tq = tsq ? `(SELECT ${tsq} AS q) tq` : '';
     const from = tsq ? `search_document d, ${tq}` : 'search_document d';
+    const matches: RowSource = { from, where: where.join(' AND ') };
     const countParams = p.values.length;
 
     const plan = sortPlan(q, score !== 'NULL::real');
     const windowed = plan.byScore && !!tsq && !q.similarTo;
-    let pageSql: string;
-    if (windowed) {
-      pageSql = this.windowPageSql(q, tq, where.join(' AND '), p);
-    } else {
-      const keyset = keysetClause(q, plan, p);
-      const order = plan.byScore
-        ? `s.score DESC, s.sort_key DESC, s.asset_id DESC`
-        : `s.sort_key ${plan.dir}, s.asset_id ${plan.dir}`;
-      pageSql = `SELECT 0 AS tier, s.asset_id, s.score, s.score::text AS score_text, s.sort_key::text AS key_text FROM (
-          SELECT d.asset_id, ${score} AS score, ${plan.key} AS sort_key FROM ${from} WHERE ${where.join(' AND ')}
-        ) s ${keyset ? `WHERE ${keyset}` : ''} ORDER BY ${order} LIMIT ${q.limit + 1}`;
-    }
 
-    // Count and facets over the whole match set (no keyset), in one statement, run beside the page query.
-    let aggSql: string;
-    let aggParams = p.values.slice(0, countParams);
+    const pageSql = windowed ? this.windowPageSql(q, tq, matches, p, documents) : this.sortedPageSql(q, plan, score, matches, p);
+    // Total (and facets) over the whole match set (no keyset), beside the page query.
+    const countValues = p.values.slice(0, countParams);
+    let aggQuery: Promise<unknown>;
     if (unfiltered) {
-      aggSql = facetTableSql();
-      aggParams = [q.workspaceId, ['#total', ...q.facets]];
-    } else if (!q.facets.length) {
-      // No columns needed: lets the planner count with an index-only scan.
-      aggSql = `SELECT 'total' AS f, NULL AS v, count(*)::int AS n FROM ${from} WHERE ${where.join(' AND ')}`;
+      aggQuery = this.db.query(facetTableSql(), [q.workspaceId, ['#total', ...q.facets]]);
+    } else if (q.facets.length) {
+      // Facets are exact: counted over every match (and the total with them).
+      const sql = `WITH m AS MATERIALIZED (SELECT ${facetSourceColumns(q.facets).map((c) => `d.${c}`).join(', ')} FROM ${from} WHERE ${matches.where})
+        ${facetAggregateSql(q.facets, 'm')}`;
+      aggQuery = tsq ? this.queryTuned(sql, countValues) : this.db.query(sql, countValues);
+    } else if (tsq) {
+      // Text matches cost a heap visit each to count: exact up to the cap, estimated above it.
+      const bound = `$${countValues.length + 1}::int8`;
+      const dense = estimatable(tq, matches.where, this.exactCountCap, documents);
+      aggQuery = this.queryTuned(countSql(from, matches.where, bound, this.exactCountCap, dense), [...countValues, sliceBound(this.exactCountCap, documents)]);
     } else {
-      const matchSql = `SELECT ${FACET_SOURCE_COLUMNS.split(', ').map((c) => `d.${c}`).join(', ')} FROM ${from} WHERE ${where.join(' AND ')}`;
-      aggSql = `WITH m AS MATERIALIZED (${matchSql})
-        SELECT 'total' AS f, NULL AS v, count(*)::int AS n FROM m
-        ${facetSql(q.facets).map((s) => `UNION ALL ${s}`).join('\n')}`;
+      // Filters alone count exactly: btree (often index-only) scans, an order of magnitude cheaper per match.
+      aggQuery = this.db.query(`SELECT 0 AS n, NULL::int AS kth, count(*)::int AS exact FROM ${from} WHERE ${matches.where}`, countValues);
     }
     const [found, agg] = await Promise.all([
-      this.db.query(pageSql, p.values) as Promise<PageRow[]>,
-      (tsq ? this.queryWithoutSeqScan(aggSql, aggParams) : this.db.query(aggSql, aggParams)) as Promise<{ f: string; v: string | null; n: number }[]>,
+      (windowed ? this.queryTuned(pageSql, p.values) : this.db.query(pageSql, p.values)) as Promise<PageRow[]>,
+      aggQuery,
     ]);
     const rows = [...found].sort((a, b) => a.tier - b.tier); // window first (UNION ALL keeps it so; never rely on it)
     const page = rows.slice(0, q.limit);
@@ -188,31 +260,49 @@ export class PostgresSearchAdapter implements SearchEnginePort {
         win: windowed ? { tier: r.tier as 0 | 1, key: r.b_key ?? null, id: r.b_id ?? null } : undefined,
       }),
     }));
-    let totalHits = 0;
     const facets: EngineResult['facets'] = q.facets.map((field) => ({ field, values: [] }));
-    for (const r of agg) {
+    if (!unfiltered && !q.facets.length) {
+      const { total, exact } = totalFromCount((agg as CountRow[])[0], this.exactCountCap);
+      return { totalHits: total, totalHitsExact: exact, hits, hasNextPage: rows.length > q.limit, facets };
+    }
+    let totalHits = 0;
+    for (const r of agg as AggRow[]) {
       if (r.f === 'total') totalHits = r.n;
       else facets.find((x) => x.field === (r.f as SearchFacetField))?.values.push({ value: r.v as string, count: r.n });
     }
-    return { totalHits, hits, hasNextPage: rows.length > q.limit, facets };
+    return { totalHits, totalHitsExact: true, hits, hasNextPage: rows.length > q.limit, facets };
+  }
+
+  /** Page of a time sort (or of similarTo / filter-only relevance): keyset on (score?, key, id). */
+  private sortedPageSql(q: EngineQuery, plan: SortPlan, score: string, rows: RowSource, p: Params): string {
+    const keyset = keysetClause(q, plan, p);
+    const order = plan.byScore ? `s.score DESC, s.sort_key DESC, s.asset_id DESC` : `s.sort_key ${plan.dir}, s.asset_id ${plan.dir}`;
+    return `SELECT 0 AS tier, s.asset_id, s.score, s.score::text AS score_text, s.sort_key::text AS key_text FROM (
+        SELECT d.asset_id, ${score} AS score, ${plan.key} AS sort_key FROM ${rows.from} WHERE ${rows.where}
+      ) s ${keyset ? `WHERE ${keyset}` : ''} ORDER BY ${order} LIMIT ${q.limit + 1}`;
   }
 
   /**
-   * Counting text matches through the GIN bitmap reads only the matching rows and never evaluates
-   * `@@` per row; the planner's estimate for OR-ed typo alternatives is often far too high (stems
-   * counted as independent) and then picks a full scan 3-4x slower. Only this statement is affected.
+   * Runs a text statement (or a count) with seq scans off: through the GIN bitmap only the matching
+   * rows are read and `@@` is never evaluated per row, but the planner's estimate for OR-ed typo
+   * alternatives is often far too high (stems counted as independent) and then picks a full scan 3-4x
+   * slower. JIT and parallel workers are off too: with seq scans disabled a plan's cost can pass
+   * jit_above_cost or the parallel thresholds, and compiling or starting workers costs 100+ ms for a
+   * ~10 ms query (even in a branch a one-time filter then skips). Only this statement is affected.
    */
-  private async queryWithoutSeqScan(sql: string, params: unknown[]): Promise<unknown> {
+  private async queryTuned<T>(sql: string, params: unknown[]): Promise<T> {
     const runner = this.db.createQueryRunner();
     try {
-      await runner.startTransaction();
-      await runner.query('SET LOCAL enable_seqscan = off');
-      const rows = await runner.query(sql, params);
-      await runner.commitTransaction();
-      return rows;
-    } catch (err) {
-      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
-      throw err;
+      // One round trip to open the transaction and set it up (no bind values: simple protocol, several statements).
+      await runner.query('BEGIN; SET LOCAL enable_seqscan = off; SET LOCAL jit = off; SET LOCAL max_parallel_workers_per_gather = 0');
+      try {
+        const rows = await runner.query(sql, params);
+        await runner.query('COMMIT');
+        return rows as T;
+      } catch (err) {
+        await runner.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      }
     } finally {
       await runner.release();
     }
@@ -224,52 +314,69 @@ export class PostgresSearchAdapter implements SearchEnginePort {
    * ranked by ts_rank; tier 1: the older matches, newest first. The boundary travels in the cursor,
    * so later pages see the same window even while new assets arrive.
    */
-  private windowPageSql(q: EngineQuery, tq: string, where: string, p: Params): string {
+  private windowPageSql(q: EngineQuery, tq: string, rows: RowSource, p: Params, documents: number): string {
     const L = q.limit + 1;
     const c = q.after ? decodeSearchCursor(q.after, q.sort.field, q.sort.direction) : null;
     const byTime = 'ORDER BY d.created_at DESC, d.asset_id DESC';
+    const src = `${rows.from} WHERE ${rows.where}`;
     if (c?.win?.tier === 1) {
       return `SELECT 1 AS tier, d.asset_id, ts_rank(d.tsv, tq.q)::real AS score, ts_rank(d.tsv, tq.q)::real::text AS score_text,
           d.created_at::text AS key_text, NULL::text AS b_key, NULL::text AS b_id
-        FROM search_document d, ${tq} WHERE ${where}
-          AND (d.created_at, d.asset_id) < (${p.add(c.key, '::timestamptz')}, ${p.add(c.id, '::uuid')}) ${byTime} LIMIT ${L}`;
+        FROM ${src} AND (d.created_at, d.asset_id) < (${p.add(c.key, '::timestamptz')}, ${p.add(c.id, '::uuid')}) ${byTime} LIMIT ${L}`;
     }
-    let bound = '';
-    let limit = '';
+    const ctes: string[] = [];
     let edge: string;
     if (!c) {
-      limit = `LIMIT ${RANK_WINDOW}`;
+      ctes.push(...windowByDensity(tq, src, rows.where, documents));
       edge = `SELECT w.sort_key AS b_key, w.asset_id AS b_id FROM win w WHERE (SELECT count(*) FROM win) >= ${RANK_WINDOW}
         ORDER BY w.sort_key, w.asset_id LIMIT 1`;
     } else if (c.win?.key && c.win.id) {
       const bk = p.add(c.win.key, '::timestamptz');
       const bi = p.add(c.win.id, '::uuid');
-      bound = ` AND (d.created_at, d.asset_id) >= (${bk}, ${bi})`;
+      ctes.push(`win AS MATERIALIZED (SELECT d.asset_id, d.created_at AS sort_key, d.tsv FROM ${src} AND (d.created_at, d.asset_id) >= (${bk}, ${bi}))`);
       edge = `SELECT ${bk} AS b_key, ${bi} AS b_id`;
     } else {
       // A window holding every match (or a cursor from before the window existed): no older tier.
+      ctes.push(`win AS MATERIALIZED (SELECT d.asset_id, d.created_at AS sort_key, d.tsv FROM ${src})`);
       edge = `SELECT NULL::timestamptz AS b_key, NULL::uuid AS b_id WHERE false`;
     }
     const keyset = c
       ? `WHERE (r.score, r.sort_key, r.asset_id) < (${p.add(c.score, '::real')}, ${p.add(c.key, '::timestamptz')}, ${p.add(c.id, '::uuid')})`
       : '';
     // ts_rank runs over the window's rows only (after its LIMIT), whatever plan finds them.
-    return `WITH win AS MATERIALIZED (
-        SELECT d.asset_id, d.created_at AS sort_key, d.tsv FROM search_document d, ${tq} WHERE ${where}${bound} ${byTime} ${limit}
-      ),
-      edge AS (${edge}),
-      ranked AS (SELECT w.asset_id, w.sort_key, ts_rank(w.tsv, tq.q)::real AS score FROM win w, ${tq})
+    ctes.push(`edge AS (${edge})`, `ranked AS (SELECT w.asset_id, w.sort_key, ts_rank(w.tsv, tq.q)::real AS score FROM win w, ${tq})`);
+    // Tier 1 only runs when the window has a boundary (EXISTS is a one-time filter): a query whose
+    // matches all fit in the window does not look for them a second time.
+    return `WITH ${ctes.join(',\n')}
       SELECT x.tier, x.asset_id, x.score, x.score::text AS score_text, x.sort_key::text AS key_text, e.b_key::text AS b_key, e.b_id::text AS b_id
       FROM (
         (SELECT 0 AS tier, r.asset_id, r.score, r.sort_key FROM ranked r ${keyset} ORDER BY r.score DESC, r.sort_key DESC, r.asset_id DESC LIMIT ${L})
         UNION ALL
-        (SELECT 1, d.asset_id, ts_rank(d.tsv, tq.q)::real, d.created_at FROM search_document d, ${tq} WHERE ${where}
-          AND (d.created_at, d.asset_id) < ((SELECT b_key FROM edge), (SELECT b_id FROM edge)) ${byTime} LIMIT ${L})
+        (SELECT 1, d.asset_id, ts_rank(d.tsv, tq.q)::real, d.created_at FROM ${src}
+          AND EXISTS (SELECT 1 FROM edge) AND (d.created_at, d.asset_id) < ((SELECT b_key FROM edge), (SELECT b_id FROM edge)) ${byTime} LIMIT ${L})
         LIMIT ${L}
       ) x LEFT JOIN edge e ON true`;
   }
 
-  /** Lexicon neighbours of each query word (same workspace only): the typo candidates. */
+  /**
+   * Documents in the workspace (the trigger-maintained '#total'), cached briefly: it only sizes the
+   * estimate's sample slice, so a stale value costs a little time, never correctness.
+   */
+  private async workspaceSize(workspaceId: string): Promise<number> {
+    const now = Date.now();
+    const hit = this.sizes.get(workspaceId);
+    if (hit && now - hit.at < SIZE_TTL_MS) return hit.n;
+    const [row] = await this.db.query(`SELECT n FROM search_facet_count WHERE workspace_id = $1 AND field = '#total' AND value = ''`, [workspaceId]);
+    if (this.sizes.size > 10_000) this.sizes.clear();
+    this.sizes.set(workspaceId, { n: row?.n ?? 0, at: now });
+    return row?.n ?? 0;
+  }
+
+  /**
+   * Lexicon neighbours of each query word (same workspace only): the typo candidates. A neighbour
+   * that stems like the word or an earlier neighbour (`portraits` for `portrait`) is dropped: it
+   * matches the same documents, and every duplicate alternative is one more GIN posting list to read.
+   */
   private async expand(workspaceId: string, words: string[]): Promise<Map<string, string[]>> {
     const out = new Map<string, string[]>();
     const candidates = words.filter((w) => w.length >= TYPO_MIN_LENGTH && !/^\d+$/.test(w));
@@ -280,14 +387,21 @@ export class PostgresSearchAdapter implements SearchEnginePort {
     const branches = candidates.map((w) => {
       params.push(w);
       const t = `$${params.length}::text`;
-      return `(SELECT ${t} AS term, word FROM (
+      return `(SELECT ${t} AS term, plainto_tsquery('english', ${t})::text AS term_stem, word, plainto_tsquery('english', word)::text AS stem FROM (
           SELECT word, similarity(word, ${t}) AS sim FROM search_lexicon
           WHERE workspace_id = $1::uuid AND word % ${t} AND word <> ${t}
           ORDER BY sim DESC, word LIMIT ${TYPO_NEIGHBOURS}
-        ) l WHERE l.sim >= ${TYPO_SIMILARITY})`;
+        ) l WHERE l.sim >= ${TYPO_SIMILARITY} ORDER BY l.sim DESC, l.word)`;
     });
-    const rows: { term: string; word: string }[] = await this.db.query(branches.join(' UNION ALL '), params);
-    for (const r of rows) out.set(r.term, [...(out.get(r.term) ?? []), r.word]);
+    const rows: { term: string; term_stem: string; word: string; stem: string }[] = await this.db.query(branches.join(' UNION ALL '), params);
+    const stems = new Map<string, Set<string>>();
+    for (const r of rows) {
+      const seen = stems.get(r.term) ?? new Set([r.term_stem]);
+      stems.set(r.term, seen);
+      if (seen.has(r.stem)) continue;
+      seen.add(r.stem);
+      out.set(r.term, [...(out.get(r.term) ?? []), r.word]);
+    }
     return out;
   }
 }

@@ -17,6 +17,8 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 // Count-only filters answer from these with index-only scans (migration 1764590000000, raw SQL: one is an expression index).
 @Index('ix_search_document_ws_status_model', { synchronize: false })
 @Index('ix_search_document_ws_kind_created', { synchronize: false })
+// Matches in pseudo-random order for estimated totals (migration 1764600000000, expression index).
+@Index('ix_search_document_ws_sample', { synchronize: false })
 export class SearchDocumentEntity {
   @PrimaryColumn('uuid', { name: 'asset_id' }) assetId: string;
   @Column('uuid', { name: 'workspace_id' }) workspaceId: string;

@@ -65,6 +65,8 @@ export interface EngineHit {
 
 export interface EngineResult {
   totalHits: number;
+  /** False when totalHits is an estimate (large match sets; docs/search.md, "Totals"). */
+  totalHitsExact: boolean;
   hits: EngineHit[];
   hasNextPage: boolean;
   facets: { field: SearchFacetField; values: { value: string; count: number }[] }[];

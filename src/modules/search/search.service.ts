@@ -66,6 +66,7 @@ export class SearchService {
     const filter = await this.effectiveFilter(me, args);
     const empty: SearchResult = {
       totalHits: 0,
+      totalHitsExact: true,
       edges: [],
       pageInfo: { hasNextPage: false, hasPreviousPage: !!args.after, startCursor: null, endCursor: null },
       facets: facets.map((f) => ({ field: f as SearchFacet, values: [] })),
@@ -106,6 +107,7 @@ export class SearchService {
       .filter((e): e is { node: AssetEntity; cursor: string; score: number | null } => !!e.node);
     return {
       totalHits: res.totalHits,
+      totalHitsExact: res.totalHitsExact,
       edges,
       pageInfo: {
         hasNextPage: res.hasNextPage,

@@ -100,7 +100,12 @@ export class Facet {
 
 @ObjectType('SearchResult')
 export class SearchResult {
-  @Field(() => Int) totalHits: number;
+  @Field(() => Int, { description: 'Exact when totalHitsExact; otherwise an estimate (large match sets, see totalHitsExact).' })
+  totalHits: number;
+  @Field(() => Boolean, {
+    description: 'False when totalHits is an estimate: the postgres engine counts exactly up to SEARCH_EXACT_COUNT_CAP matches (and always when facets are requested); Meilisearch up to its maxTotalHits.',
+  })
+  totalHitsExact: boolean;
   @Field(() => [SearchEdge]) edges: SearchEdge[];
   @Field(() => PageInfo) pageInfo: PageInfo;
   @Field(() => [Facet]) facets: Facet[];
