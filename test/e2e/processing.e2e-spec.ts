@@ -252,6 +252,31 @@ describe('processing pipeline (real fixtures, real Postgres/Redis, fs storage)',
     expect(events[0].data.versions).toMatchObject({ probe: 'probe@2', embed: expect.stringContaining('lightbox-vd-1') });
   });
 
+  it('a step whose effect fails does not take the rest of its wave with it', async () => {
+    // A trigger rejects the fingerprint's write for this asset only: the wave's one transaction rolls back, then the
+    // wave settles step by step. render and embed keep their results; fingerprint fails (after its retries) with the reason.
+    await t.sql(`CREATE FUNCTION test_reject_phash() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.phash IS DISTINCT FROM OLD.phash AND NEW.title = 'reject-phash' THEN RAISE EXCEPTION 'injected: phash rejected'; END IF;
+        RETURN NEW;
+      END $$`);
+    await t.sql(`CREATE TRIGGER test_reject_phash BEFORE UPDATE ON asset FOR EACH ROW EXECUTE FUNCTION test_reject_phash()`);
+    try {
+      const png = await sharp({ create: { width: 320, height: 200, channels: 3, background: '#884422' } }).png().toBuffer();
+      const id = await add('rejectPhash', png, { title: 'reject-phash' });
+      const a = await processed(t, ws.keys.viewer, id, 55_000);
+      expect(stepOf(a, 'fingerprint')).toMatchObject({ state: 'FAILED', error: expect.stringContaining('injected: phash rejected') });
+      expect(['probe', 'render', 'embed', 'tag', 'index'].map((s) => stepOf(a, s).state)).toEqual(['DONE', 'DONE', 'DONE', 'DONE', 'DONE']);
+      expect(a.thumbnailUrl).toBeTruthy();
+      expect(a.phash).toBeNull();
+      const uuid = Buffer.from(id, 'base64url').toString().split(':')[1];
+      expect(await t.sql(`SELECT 1 FROM asset_embedding WHERE asset_id = $1 AND kind = 'visual'`, [uuid])).toHaveLength(1);
+    } finally {
+      await t.sql(`DROP TRIGGER test_reject_phash ON asset`);
+      await t.sql(`DROP FUNCTION test_reject_phash()`);
+    }
+  }, 90_000);
+
   it('processingFailures lists assets with failed steps (Relay pages, this workspace only)', async () => {
     await Promise.all(['truncated', 'bomb', 'brokenVideo', 'comfy'].map(get));
     const q = `query($f: Int, $a: String) { processingFailures(first: $f, after: $a) { edges { cursor node { id } } pageInfo { hasNextPage endCursor } } }`;
