@@ -1,4 +1,4 @@
-import { jobRun, PIPELINE, PIPELINE_JOBS, planNext, StepRowView, stepDef, withDependents } from './pipeline';
+import { jobRun, nextWave, PIPELINE, PIPELINE_JOBS, planNext, StepRowView, stepDef, withDependents } from './pipeline';
 import { pickRendition } from './rendition-pick';
 
 const rows = (states: Record<string, StepRowView['state']>, runs: Record<string, number> = {}): StepRowView[] =>
@@ -52,6 +52,16 @@ describe('pipeline plan', () => {
         expect(PIPELINE_JOBS.indexOf(stepDef(dep).job)).toBeLessThanOrEqual(PIPELINE_JOBS.indexOf(def.job));
       }
     }
+  });
+
+  it('lets index (effect-only) join the wave of the tag step it waits for, and only then', () => {
+    const afterMedia = { probe: 'done', render: 'done', fingerprint: 'done', embed: 'done', tag: 'queued', index: 'queued' } as const;
+    const wave = (r: StepRowView[], job: 'media' | 'describe') => nextWave(planNext(r, ['queued', 'running']), r, job, ['queued', 'running']);
+    expect(wave(rows(afterMedia), 'describe')).toEqual({ steps: ['tag', 'index'], joined: ['index'] });
+    expect(wave(rows({ ...afterMedia, tag: 'failed' }), 'describe')).toEqual({ steps: ['index'], joined: [] });
+    expect(wave(rows({ ...afterMedia, render: 'running' }), 'describe')).toEqual({ steps: [], joined: [] });
+    expect(wave(rows(fresh), 'media')).toEqual({ steps: ['probe'], joined: [] });
+    expect(wave(rows({ ...fresh, probe: 'done' }), 'media')).toEqual({ steps: ['render', 'fingerprint', 'embed'], joined: [] });
   });
 
   it('re-runs downstream steps with the chosen ones', () => {

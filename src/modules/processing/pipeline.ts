@@ -21,6 +21,12 @@ export interface PipelineStepDef {
   /** Kinds the step applies to; others get 'skipped'. */
   kinds: AssetKind[];
   timeoutMs: number;
+  /**
+   * The step does all its work in its effect, inside the settle transaction (index: it reads what
+   * the others committed). It may then join the wave of the steps it waits for, settling right
+   * after them in the same transaction, instead of taking a wave (and a transaction) of its own.
+   */
+  effectOnly?: boolean;
 }
 
 export type PipelineJob = 'media' | 'describe';
@@ -35,7 +41,7 @@ export const PIPELINE: readonly PipelineStepDef[] = [
   { name: 'tag', after: ['probe'], afterSettled: ['render', 'fingerprint'], job: 'describe', handler: 'tag', kinds: MEDIA, timeoutMs: 60_000 },
   {
     name: 'index', after: [], afterSettled: ['probe', 'render', 'fingerprint', 'embed', 'tag'], job: 'describe', handler: 'index',
-    kinds: [AssetKind.IMAGE, AssetKind.VIDEO, AssetKind.OTHER], timeoutMs: 30_000,
+    kinds: [AssetKind.IMAGE, AssetKind.VIDEO, AssetKind.OTHER], timeoutMs: 30_000, effectOnly: true,
   },
 ];
 
@@ -129,6 +135,24 @@ export function planNext(rows: readonly StepRowView[], runnable: readonly StepSt
   }).map((d) => d.name);
   const jobs = PIPELINE_JOBS.filter((job) => ready.some((s) => stepDef(s).job === job)).map((job) => ({ job, run: jobRun(job, rows) }));
   return { ready, jobs, skip };
+}
+
+/**
+ * The next wave of one job: its ready steps, plus its effect-only steps whose unsettled
+ * prerequisites are all in that wave (they settle after them, in its transaction). Pipeline order.
+ */
+export function nextWave(plan: PipelinePlan, rows: readonly StepRowView[], job: PipelineJob, runnable: readonly StepState[]): { steps: string[]; joined: string[] } {
+  const steps = plan.ready.filter((s) => stepDef(s).job === job);
+  if (!steps.length) return { steps, joined: [] };
+  const state = new Map(rows.map((r) => [r.step, r.state]));
+  for (const s of plan.skip) state.set(s.step, 'skipped');
+  const joined = PIPELINE.filter(
+    (def) =>
+      def.effectOnly && def.job === job && !steps.includes(def.name) && runnable.includes(state.get(def.name)!) &&
+      def.after.every((d) => !state.has(d) || COMPLETE.includes(state.get(d)!)) &&
+      def.afterSettled.every((d) => !state.has(d) || SETTLED.includes(state.get(d)!) || steps.includes(d)),
+  ).map((d) => d.name);
+  return { steps: STEP_NAMES.filter((n) => steps.includes(n) || joined.includes(n)), joined };
 }
 
 /** The overall state of an asset's processing, from its steps. */

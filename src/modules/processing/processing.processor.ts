@@ -9,7 +9,7 @@ import { appendAssetEvent } from '../assets/asset-event.writer';
 import { AssetEntity } from '../assets/asset.entity';
 import { BlobEntity } from '../assets/blob.entity';
 import { LocalCopy } from './local-copy';
-import { allSettled, isPipelineJob, jobMembers, jobRun, planNext, stepDef } from './pipeline';
+import { allSettled, isPipelineJob, jobMembers, jobRun, nextWave, planNext, stepDef } from './pipeline';
 import { ProcessingStepEntity, StepState } from './processing-step.entity';
 import { ProcessingService } from './processing.service';
 import { AssetColumns, PermanentStepError, STEP_HANDLERS, StepOutcome, UnitHandler } from './step-handler';
@@ -57,14 +57,15 @@ export class ProcessingRunner {
     let retry: Error | null = null;
     try {
       // Each wave settles at least one member, so there are at most as many waves as members.
-      for (let wave = 0; wave < members.length && jobRun(name, rows) === job.data.run; wave++) {
+      for (let n = 0; n < members.length && jobRun(name, rows) === job.data.run; n++) {
         const plan = planNext(rows, ACTIVE);
+        const next = nextWave(plan, rows, name, ACTIVE);
         rows = await this.processing.applySkips(rows, plan.skip);
-        const ready = plan.ready.filter((s) => members.includes(s)).map((s) => rows.find((r) => r.step === s)!);
-        if (!ready.length) break;
-        await this.markRunning(assetId, ready);
-        const outcomes = await this.runWave(ready, asset, blob, copy);
-        const settled = await this.settleWave(ready, outcomes, asset, finalAttempt);
+        const wave = next.steps.map((s) => rows.find((r) => r.step === s)!);
+        if (!wave.length) break;
+        await this.markRunning(assetId, wave);
+        const outcomes = await this.runWave(wave, asset, blob, copy);
+        const settled = await this.settleWave(wave, outcomes, asset, finalAttempt, next.joined);
         rows = settled.rows ?? (await readStepRows(this.db.manager, assetId));
         // A transient failure: BullMQ retries this job with backoff (settled members are no-ops then).
         if ((retry = settled.retry)) break;
@@ -122,10 +123,14 @@ export class ProcessingRunner {
 
   /**
    * Settles a wave. All succeeded: one transaction for the whole wave. Otherwise, or when applying
-   * an effect fails, step by step, so one step's failure never takes the others' results with it.
-   * Returns the asset's step rows as the last settle saw them under the asset lock (null: unknown).
+   * an effect fails, step by step, so one step's failure never takes the others' results with it;
+   * then `joined` (effect-only) steps are left running for the next wave, which runs them once
+   * what they wait for has settled. Returns the asset's step rows as the last settle saw them under
+   * the asset lock (null: unknown).
    */
-  private async settleWave(wave: StepRow[], outcomes: Outcomes, asset: AssetEntity, finalAttempt: boolean): Promise<{ rows: StepRow[] | null; retry: Error | null }> {
+  private async settleWave(
+    wave: StepRow[], outcomes: Outcomes, asset: AssetEntity, finalAttempt: boolean, joined: string[],
+  ): Promise<{ rows: StepRow[] | null; retry: Error | null }> {
     const results = wave.map((r) => outcomes.get(r.step) ?? new Error(`step ${r.step} produced no outcome`));
     if (!results.some((o) => o instanceof Error)) {
       const rows = await this.settle(wave, results as StepOutcome[], asset).catch(() => undefined);
@@ -134,6 +139,7 @@ export class ProcessingRunner {
     let retry: Error | null = null;
     let rows: StepRow[] | null = null;
     for (const [i, r] of wave.entries()) {
+      if (joined.includes(r.step)) continue;
       const outcome = results[i];
       if (outcome instanceof Error) {
         const final = outcome instanceof PermanentStepError || finalAttempt;
