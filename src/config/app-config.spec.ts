@@ -32,7 +32,7 @@ describe('loadConfig', () => {
       SEARCH_ENGINE: 'meilisearch', MEILI_URL: 'http://meili:7700', MEILI_MASTER_KEY: 'mk', ROLE: 'worker', PORT: '8080',
     });
     expect(c.storage.s3).toEqual({ endpoint: 'http://minio:9000', region: 'us-east-1', accessKey: 'k', secretKey: 's', bucket: 'b' });
-    expect(c.search).toEqual({ engine: 'meilisearch', meiliUrl: 'http://meili:7700', meiliMasterKey: 'mk', meiliIndex: 'lightbox-assets' });
+    expect(c.search).toEqual({ engine: 'meilisearch', meiliUrl: 'http://meili:7700', meiliMasterKey: 'mk', meiliIndex: 'lightbox-assets', exactCountCap: 1000 });
     expect(c.role).toBe('worker');
     expect(c.publicUrl).toBe('http://localhost:8080');
   });

@@ -15,9 +15,14 @@ export interface AppConfig {
     dir: string;
     s3: { endpoint: string; region: string; accessKey: string; secretKey: string; bucket: string } | null;
   };
-  search: { engine: SearchEngineName; meiliUrl: string | null; meiliMasterKey: string | null; meiliIndex: string };
-  /** Postgres search: totalHits is counted exactly up to this many matches and estimated above (docs/search.md, "Totals"). */
-  searchExactCountCap: number;
+  search: {
+    engine: SearchEngineName;
+    meiliUrl: string | null;
+    meiliMasterKey: string | null;
+    meiliIndex: string;
+    /** Postgres engine: totalHits is counted exactly up to this many matches and estimated above (docs/search.md, "Totals"). */
+    exactCountCap: number;
+  };
   maxUploadBytes: number;
   uploadUrlTtlSeconds: number;
   downloadUrlTtlSeconds: number;
@@ -142,8 +147,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
       meiliUrl: engine === 'meilisearch' ? url(env, 'MEILI_URL', ['http:', 'https:']) : env.MEILI_URL?.trim() || null,
       meiliMasterKey: env.MEILI_MASTER_KEY?.trim() || null,
       meiliIndex: str(env, 'MEILI_INDEX', 'lightbox-assets'),
+      exactCountCap: int(env, 'SEARCH_EXACT_COUNT_CAP', 1000, 1, 1_000_000),
     },
-    searchExactCountCap: int(env, 'SEARCH_EXACT_COUNT_CAP', 1000, 1, 1_000_000),
     maxUploadBytes: int(env, 'MAX_UPLOAD_BYTES', 2 * 1024 ** 3, 1),
     uploadUrlTtlSeconds: int(env, 'UPLOAD_URL_TTL_SECONDS', 3600, 1, 7 * 24 * 3600),
     downloadUrlTtlSeconds: int(env, 'DOWNLOAD_URL_TTL_SECONDS', 3600, 1, 7 * 24 * 3600),

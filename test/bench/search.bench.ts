@@ -167,7 +167,7 @@ async function main(): Promise<void> {
       `direct ${ds.p50}/${ds.p95}/${ds.p99} ms; ratio p50 ${row.ratioP50}, p95 ${row.ratioP95}\n`);
     for (const q of perQuery) process.stdout.write(`  ${JSON.stringify(q)}\n`);
   }
-  const cap = t.config.searchExactCountCap;
+  const cap = t.config.search.exactCountCap;
   await t.close();
 
   const md = [

@@ -34,6 +34,11 @@ export class LocalCopy {
     return this.path;
   }
 
+  /** The cheapest input for readers that take either: the bytes when the original fits in memory, else the temp file. */
+  source(): Promise<Buffer | string> {
+    return this.size !== undefined && this.size <= IN_MEMORY_MAX_BYTES ? this.bytes() : this.get();
+  }
+
   /** The whole object in memory (no temp file); reuses the temp file if one was already made. */
   bytes(): Promise<Buffer> {
     this.buffer ??= this.path ? this.path.then((p) => readFile(p)) : readAll(this.storage.get(this.key));

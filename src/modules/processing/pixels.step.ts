@@ -13,7 +13,6 @@ import { AssetEmbeddingEntity } from './asset-embedding.entity';
 import { stepDef } from './pipeline';
 import { HttpEmbeddingProvider } from './providers/embedding.provider';
 import { GroupStepHandler, PermanentStepError, StepContext, StepOutcome } from './step-handler';
-import { IN_MEMORY_MAX_BYTES } from './local-copy';
 import { extractPosterFrame } from './video-poster';
 import { withTimeout } from './with-timeout';
 
@@ -68,8 +67,8 @@ export class PixelsStep implements GroupStepHandler {
   private async decode(ctx: StepContext): Promise<DecodedImage> {
     const opts = { limitInputPixels: this.config.processing.limitInputPixels };
     if (ctx.asset.kind !== AssetKind.VIDEO) {
-      // Images decode from memory: no temp file is written only to be read back by the decoder.
-      return decodeImage(ctx.blob.size <= IN_MEMORY_MAX_BYTES ? await ctx.bytes() : await ctx.localPath(), opts);
+      // Images decode from memory when they fit: no temp file is written only to be read back by the decoder.
+      return decodeImage(await ctx.source(), opts);
     }
     const original = await ctx.localPath();
     const poster = join(dirname(original), 'poster.png');

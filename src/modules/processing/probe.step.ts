@@ -6,7 +6,6 @@ import { AssetKind } from '../assets/asset.enums';
 import { Generation, GENERATION_FIELDS, GenerationSources, mergeGeneration } from '../assets/generation';
 import { LineageService } from '../provenance/lineage.service';
 import { jsonbSafe } from './json-safe';
-import { IN_MEMORY_MAX_BYTES } from './local-copy';
 import { probeImage, probeVideo } from './media-probe';
 import { readEmbeddedMetadata } from './metadata/embedded-metadata.reader';
 import { linkParentFromHints } from './parent-link';
@@ -25,10 +24,10 @@ export class ProbeStep implements StepHandler {
   async run(ctx: StepContext): Promise<StepOutcome> {
     const video = ctx.asset.kind === AssetKind.VIDEO;
     const limit = this.config.processing.limitInputPixels;
-    // A small image is read from the bytes already in memory, so no temp file is written for it;
-    // videos (ffprobe) and large originals are read from the temp file.
-    const source = video || ctx.blob.size > IN_MEMORY_MAX_BYTES ? await ctx.localPath() : await ctx.bytes();
-    const media = video ? await probeVideo(await ctx.localPath()) : await probeImage(source, limit);
+    // ffprobe needs a file; a small image is read from the bytes already in memory (no temp file).
+    const path = video ? await ctx.localPath() : null;
+    const source = path ?? (await ctx.source());
+    const media = path ? await probeVideo(path) : await probeImage(source, limit);
     const meta = jsonbSafe(await readEmbeddedMetadata(source, ctx.blob.mime, { rawMaxBytes: RAW_METADATA_MAX_BYTES }));
     const embedded = {
       container: { codec: media.codec, format: media.format },

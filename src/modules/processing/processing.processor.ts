@@ -109,7 +109,7 @@ export class ProcessingRunner {
       if (!def.kinds.includes(asset.kind)) outcomes.set(step, { state: 'skipped', reason: `not applicable to ${asset.kind}` });
       else byHandler.set(def.handler, [...(byHandler.get(def.handler) ?? []), step]);
     }
-    const ctx = { asset, blob, localPath: () => copy.get(), bytes: () => copy.bytes() };
+    const ctx = { asset, blob, localPath: () => copy.get(), source: () => copy.source() };
     await Promise.all(
       [...byHandler].map(async ([name, steps]) => {
         const handler = this.handlers.get(name);

@@ -63,15 +63,16 @@ export class ProcessingService {
   async applySkips<R extends StepRowSnapshot>(rows: R[], skip: { step: string; reason: string }[]): Promise<R[]> {
     if (!skip.length) return rows;
     const skipped = skip.map((s) => rows.find((r) => r.step === s.step)!);
-    const done: { step: string }[] = await this.db.query(
+    // An UPDATE … RETURNING answers [rows, affected count].
+    const [updated]: [{ step: string }[], number] = await this.db.query(
       `UPDATE asset_processing_step s SET state = 'skipped', error = m.reason, finished_at = now(), updated_at = now()
          FROM unnest($2::text[], $3::int[], $4::text[]) AS m(step, run, reason)
         WHERE s.asset_id = $1 AND s.step = m.step AND s.run = m.run AND s.state IN ('queued', 'running')
        RETURNING s.step`,
       [skipped[0].assetId, skipped.map((r) => r.step), skipped.map((r) => r.run), skip.map((s) => s.reason)],
-    ).then(([rowsOut]: [{ step: string }[]]) => rowsOut);
-    const now = new Set(done.map((d) => d.step));
-    return rows.map((r) => (now.has(r.step) ? { ...r, state: 'skipped' as const } : r));
+    );
+    const nowSkipped = new Set(updated.map((u) => u.step));
+    return rows.map((r) => (nowSkipped.has(r.step) ? { ...r, state: 'skipped' as const } : r));
   }
 
   private async jobsFrom(rows: StepRowSnapshot[], includeRunning: boolean): Promise<JobMap['pipeline.job'][]> {

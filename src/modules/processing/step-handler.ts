@@ -7,8 +7,8 @@ export interface StepContext {
   blob: BlobEntity;
   /** Local copy of the original, fetched once per job from storage. */
   localPath: () => Promise<string>;
-  /** The same original in memory (no temp file), for decoders that take bytes. */
-  bytes: () => Promise<Buffer>;
+  /** The bytes when the original fits in memory (IN_MEMORY_MAX_BYTES), else the local copy's path: for readers that take either. */
+  source: () => Promise<Buffer | string>;
 }
 
 export type StepOutcome =

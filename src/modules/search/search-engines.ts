@@ -31,7 +31,7 @@ export class SearchEngines {
   get(name: SearchEngineName): SearchEnginePort {
     let engine = this.cache.get(name);
     if (!engine) {
-      engine = name === 'postgres' ? new PostgresSearchAdapter(this.db, { exactCountCap: this.config.searchExactCountCap }) : this.meili();
+      engine = name === 'postgres' ? new PostgresSearchAdapter(this.db, { exactCountCap: this.config.search.exactCountCap }) : this.meili();
       this.cache.set(name, engine);
     }
     return engine;
