@@ -58,15 +58,18 @@ async function pool<T>(items: T[], n: number, fn: (item: T) => Promise<void>): P
 }
 
 /** The irreducible work: read the bytes, decode once, encode the same renditions. */
-async function irreducible(files: Buffer[]): Promise<{ seconds: number; cpuSeconds: number }> {
+async function irreducible(files: Buffer[]): Promise<{ seconds: number; cpuSeconds: number; threads: Record<string, number> }> {
   const start = process.hrtime.bigint();
   const cpu = process.cpuUsage();
+  const threads = await threadCpuSeconds(process.pid);
   await pool(files, CONCURRENCY, async (bytes) => {
     const img = await decodeImage(bytes, { limitInputPixels: LIMIT_INPUT_PIXELS });
     await renderThumbnails(img, RENDITION_SIZES);
   });
   const used = process.cpuUsage(cpu);
-  return { seconds: Number(process.hrtime.bigint() - start) / 1e9, cpuSeconds: (used.user + used.system) / 1e6 };
+  const after = await threadCpuSeconds(process.pid);
+  for (const [name, s] of Object.entries(after)) after[name] = Math.round(((s - (threads[name] ?? 0)) * 1000) / files.length);
+  return { seconds: Number(process.hrtime.bigint() - start) / 1e9, cpuSeconds: (used.user + used.system) / 1e6, threads: after };
 }
 
 /** User + system CPU seconds of these processes (all their threads: libvips work included). */
@@ -82,10 +85,37 @@ async function cpuSeconds(pids: number[]): Promise<number> {
   return ticks.reduce((a, b) => a + b, 0) / CLOCK_TICKS;
 }
 
-async function pidsOf(comm: string): Promise<number[]> {
+/** CPU seconds of one process by thread name (libvips workers, libuv pool, main thread, GC helpers). */
+async function threadCpuSeconds(pid: number): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  const tids = await readdir(`/proc/${pid}/task`).catch(() => [] as string[]);
+  for (const tid of tids) {
+    const stat = await readFile(`/proc/${pid}/task/${tid}/stat`, 'utf8').catch(() => '');
+    if (!stat) continue;
+    const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replace(/[0-9]+$/, '').trim() || '?';
+    const name = tid === String(pid) ? 'main' : comm;
+    const ticks = stat.slice(stat.lastIndexOf(')') + 2).split(' ').slice(11, 13).reduce((t, x) => t + Number(x), 0);
+    out[name] = (out[name] ?? 0) + ticks / CLOCK_TICKS;
+  }
+  return out;
+}
+
+/**
+ * Postgres processes working for this bench: the backends connected to its database, and the
+ * server's background processes (WAL writer, checkpointer…). Backends of other databases are left
+ * out, so other work on a shared machine does not count as the pipeline's.
+ */
+async function postgresPids(database: string): Promise<number[]> {
   const pids = (await readdir('/proc')).filter((d) => /^\d+$/.test(d));
-  const names = await Promise.all(pids.map((p) => readFile(`/proc/${p}/comm`, 'utf8').catch(() => '')));
-  return pids.filter((_, i) => names[i].trim() === comm).map(Number);
+  const cmdlines = await Promise.all(pids.map((p) => readFile(`/proc/${p}/cmdline`, 'utf8').catch(() => '')));
+  return pids
+    .filter((_, i) => {
+      const cmd = cmdlines[i].replace(/\0/g, ' ');
+      if (!cmd.startsWith('postgres:')) return false;
+      const backend = /\d+\.\d+\.\d+\.\d+\(\d+\)|\[local\]/.test(cmd);
+      return !backend || cmd.includes(` ${database} `);
+    })
+    .map(Number);
 }
 
 async function until(check: () => Promise<boolean>, what: string, timeoutMs = 60_000): Promise<void> {
@@ -104,6 +134,7 @@ async function main(): Promise<void> {
   process.env.DATABASE_URL ??= 'postgres://postgres@127.0.0.1:5432/lightbox_bench_pipeline';
   process.env.REDIS_URL ??= 'redis://127.0.0.1:6379';
   await recreateDatabase(process.env.DATABASE_URL);
+  const database = new URL(process.env.DATABASE_URL).pathname.slice(1);
   await migrateDatabase(process.env.DATABASE_URL);
   const prefix = `bench-pipeline-${randomUUID().slice(0, 8)}`;
   const storageDir = await mkdtemp(join(tmpdir(), 'lightbox-bench-'));
@@ -140,7 +171,7 @@ async function main(): Promise<void> {
     for (let i = 0; i < files.length; i++) await ingest(api, ws.keys.contributor, projectId, files[i], { generation: { prompt: `a red balloon over the harbour at dusk, photo ${i}` } });
     // The relay (in the worker) forwards the ingest events; let it finish before measuring.
     await until(async () => (await api.sql(`SELECT count(*)::int AS n FROM outbox WHERE dispatched_at IS NULL`))[0].n === 0, 'the outbox to drain');
-    const cpuBefore = { worker: await cpuSeconds([worker.pid!]), postgres: await cpuSeconds(await pidsOf('postgres')) };
+    const cpuBefore = { worker: await cpuSeconds([worker.pid!]), postgres: await cpuSeconds(await postgresPids(database)), threads: await threadCpuSeconds(worker.pid!) };
     await queue.resume();
     let peak = 0;
     await until(async () => {
@@ -151,8 +182,12 @@ async function main(): Promise<void> {
     await until(async () => (await api.sql(`SELECT count(*)::int AS n FROM outbox WHERE dispatched_at IS NULL`))[0].n === 0, 'the outbox to drain');
     const cpu = {
       worker: (await cpuSeconds([worker.pid!])) - cpuBefore.worker,
-      postgres: (await cpuSeconds(await pidsOf('postgres'))) - cpuBefore.postgres,
+      postgres: (await cpuSeconds(await postgresPids(database))) - cpuBefore.postgres,
     };
+    const threadsAfter = await threadCpuSeconds(worker.pid!);
+    const workerThreads = Object.fromEntries(
+      Object.entries(threadsAfter).map(([name, s]) => [name, Math.round(((s - (cpuBefore.threads[name] ?? 0)) * 1000) / IMAGES)] as const).filter(([, ms]) => ms > 0),
+    );
     const [span] = await api.sql(
       `SELECT extract(epoch FROM max(finished_at) - min(started_at))::float AS seconds,
               count(*) FILTER (WHERE state = 'failed')::int AS failed FROM asset_processing_step WHERE workspace_id = $1`,
@@ -170,10 +205,15 @@ async function main(): Promise<void> {
     const ratio = pipeRate / baseRate;
     const figures = {
       at: new Date().toISOString(), images: IMAGES, megapixels: Math.round(mpx), concurrency: CONCURRENCY, cpus: cpus().length,
-      irreducible: { seconds: baseSeconds, imagesPerSecond: baseRate, cpuMsPerImage: (base.cpuSeconds * 1000) / IMAGES, runs: [before, after].map((r) => IMAGES / r.seconds) },
+      irreducible: {
+        seconds: baseSeconds, imagesPerSecond: baseRate, cpuMsPerImage: (base.cpuSeconds * 1000) / IMAGES, runs: [before, after].map((r) => IMAGES / r.seconds),
+        threadsCpuMsPerImage: before.threads,
+      },
       pipeline: {
         seconds: pipelineSeconds, imagesPerSecond: pipeRate, peakWorkerRssMb: Math.round(peak),
         cpuMsPerImage: { worker: (cpu.worker * 1000) / IMAGES, postgres: (cpu.postgres * 1000) / IMAGES },
+        // Worker CPU per image by thread name: libvips's own workers, node's main thread and libuv pool, V8 helpers.
+        workerThreadsCpuMsPerImage: workerThreads,
       },
       ratio,
       // The same comparison in CPU time, which other load on the machine disturbs less than wall time.

@@ -16,6 +16,7 @@ export const INDEX_TOPIC = 'asset.index';
 @Injectable()
 export class IndexStep implements StepHandler {
   readonly name = 'index';
+  readonly effectOnly = true;
   static readonly version = 'index@1';
 
   constructor(private readonly outbox: OutboxService) {}

@@ -7,14 +7,14 @@ const rows = (states: Record<string, StepRowView['state']>, runs: Record<string,
 const fresh = { probe: 'queued', render: 'queued', fingerprint: 'queued', embed: 'queued', tag: 'queued', index: 'queued' } as const;
 
 describe('pipeline plan', () => {
-  it('starts with probe alone, in the media job', () => {
-    expect(planNext(rows(fresh))).toEqual({ ready: ['probe'], jobs: [{ job: 'media', run: 4 }], skip: [] });
+  it('starts with probe alone, in the asset job', () => {
+    expect(planNext(rows(fresh))).toEqual({ ready: ['probe'], jobs: [{ job: 'asset', run: 6 }], skip: [] });
   });
 
-  it('makes render, fingerprint and embed ready together after probe (one wave of the media job)', () => {
+  it('makes render, fingerprint and embed ready together after probe (one wave of the job)', () => {
     const plan = planNext(rows({ ...fresh, probe: 'done' }));
     expect(plan.ready).toEqual(['render', 'fingerprint', 'embed']);
-    expect(plan.jobs).toEqual([{ job: 'media', run: 4 }]);
+    expect(plan.jobs).toEqual([{ job: 'asset', run: 6 }]);
   });
 
   it('tags once render and fingerprint settle (a failure does not block), and indexes last', () => {
@@ -22,7 +22,7 @@ describe('pipeline plan', () => {
     expect(planNext(rows({ ...fresh, probe: 'done', render: 'done', fingerprint: 'running', embed: 'done' })).ready).toEqual([]);
     const last = planNext(rows({ probe: 'done', render: 'done', fingerprint: 'done', embed: 'done', tag: 'done', index: 'queued' }));
     expect(last.ready).toEqual(['index']);
-    expect(last.jobs).toEqual([{ job: 'describe', run: 2 }]);
+    expect(last.jobs).toEqual([{ job: 'asset', run: 6 }]);
   });
 
   it('skips everything that needs a failed probe, with a reason, and still indexes', () => {
@@ -31,7 +31,7 @@ describe('pipeline plan', () => {
       ['render', 'fingerprint', 'embed', 'tag'].map((step) => ({ step, reason: 'prerequisite probe failed' })),
     );
     expect(plan.ready).toEqual(['index']);
-    expect(plan.jobs.map((j) => j.job)).toEqual(['describe']);
+    expect(plan.jobs.map((j) => j.job)).toEqual(['asset']);
   });
 
   it('treats running steps as runnable only when asked (a redelivered job resumes them)', () => {
@@ -41,12 +41,12 @@ describe('pipeline plan', () => {
   });
 
   it('gives a job a new run signature when any member is reprocessed (so a new job id)', () => {
-    expect(jobRun('media', rows(fresh, { fingerprint: 2 }))).toBeGreaterThan(jobRun('media', rows(fresh)));
-    expect(jobRun('describe', rows(fresh, { fingerprint: 2 }))).toBe(jobRun('describe', rows(fresh)));
+    expect(jobRun('asset', rows(fresh, { fingerprint: 2 }))).toBeGreaterThan(jobRun('asset', rows(fresh)));
+    expect(jobRun('asset', rows(fresh, { index: 3 }))).toBeGreaterThan(jobRun('asset', rows(fresh, { index: 2 })));
   });
 
   it('puts every step in exactly one job, and dependencies never point at a later job', () => {
-    expect(PIPELINE_JOBS).toEqual(['media', 'describe']);
+    expect(PIPELINE_JOBS).toEqual(['asset']);
     for (const def of PIPELINE) {
       for (const dep of [...def.after, ...def.afterSettled]) {
         expect(PIPELINE_JOBS.indexOf(stepDef(dep).job)).toBeLessThanOrEqual(PIPELINE_JOBS.indexOf(def.job));
@@ -54,14 +54,31 @@ describe('pipeline plan', () => {
     }
   });
 
-  it('lets index (effect-only) join the wave of the tag step it waits for, and only then', () => {
-    const afterMedia = { probe: 'done', render: 'done', fingerprint: 'done', embed: 'done', tag: 'queued', index: 'queued' } as const;
-    const wave = (r: StepRowView[], job: 'media' | 'describe') => nextWave(planNext(r, ['queued', 'running']), r, job, ['queued', 'running']);
-    expect(wave(rows(afterMedia), 'describe')).toEqual({ steps: ['tag', 'index'], joined: ['index'] });
-    expect(wave(rows({ ...afterMedia, tag: 'failed' }), 'describe')).toEqual({ steps: ['index'], joined: [] });
-    expect(wave(rows({ ...afterMedia, render: 'running' }), 'describe')).toEqual({ steps: [], joined: [] });
-    expect(wave(rows(fresh), 'media')).toEqual({ steps: ['probe'], joined: [] });
-    expect(wave(rows({ ...fresh, probe: 'done' }), 'media')).toEqual({ steps: ['render', 'fingerprint', 'embed'], joined: [] });
+  describe('waves', () => {
+    const running = ['queued', 'running'] as const;
+    const wave = (r: StepRowView[], effectOnly: string[]) => nextWave(planNext(r, running), r, 'asset', running, (s) => effectOnly.includes(s));
+    const afterPixels = { probe: 'done', render: 'done', fingerprint: 'done', embed: 'done', tag: 'queued', index: 'queued' } as const;
+
+    it('lets effect-only tag and index join the pixel steps they wait for, in pipeline order', () => {
+      expect(wave(rows(fresh), ['tag', 'index'])).toEqual({ steps: ['probe'], joined: [] });
+      expect(wave(rows({ ...fresh, probe: 'done' }), ['tag', 'index'])).toEqual({
+        steps: ['render', 'fingerprint', 'embed', 'tag', 'index'], joined: ['tag', 'index'],
+      });
+    });
+
+    it('keeps a step that is not effect-only (tag asking a vision tagger) in a wave of its own, index behind it', () => {
+      expect(wave(rows({ ...fresh, probe: 'done' }), ['index'])).toEqual({ steps: ['render', 'fingerprint', 'embed'], joined: [] });
+      expect(wave(rows(afterPixels), ['index'])).toEqual({ steps: ['tag', 'index'], joined: ['index'] });
+    });
+
+    it('joins only when every unsettled prerequisite is in the wave', () => {
+      expect(wave(rows({ ...afterPixels, tag: 'failed' }), ['tag', 'index'])).toEqual({ steps: ['index'], joined: [] });
+      expect(wave(rows({ ...fresh, probe: 'done', render: 'done' }), ['tag', 'index'])).toEqual({
+        steps: ['fingerprint', 'embed', 'tag', 'index'], joined: ['tag', 'index'],
+      });
+      // A hard prerequisite (tag needs probe) must be complete, not merely in the wave.
+      expect(wave(rows({ ...fresh, probe: 'running' }), ['tag', 'index'])).toEqual({ steps: ['probe'], joined: [] });
+    });
   });
 
   it('re-runs downstream steps with the chosen ones', () => {

@@ -6,11 +6,13 @@ import type { StepState } from './processing-step.entity';
  * done or skipped (a failure there skips it) and every step in `afterSettled` has finished in
  * any way (its failure does not block: an asset whose thumbnails failed is still tagged and indexed).
  *
- * `job` names the BullMQ job that carries the step. One job runs its steps in waves, in
- * dependency order, each wave settled in one transaction: `media` (needs the original's bytes:
- * probe, then the pixel steps) and `describe` (database work: tag, then index). Steps sharing a
- * `handler` run in one call so they share one decode of the pixels. Every step keeps its own
- * state row, run counter, producer version and failure; retries and reprocessing are per step.
+ * `job` names the BullMQ job that carries the step: today one job, `asset`, carries them all, so an
+ * asset is loaded and scheduled once. A job runs its ready steps in waves, in dependency order,
+ * each wave settled in one transaction: probe; then render + fingerprint + embed, with tag and
+ * index joining that wave's transaction when their handler does all its work there (effect-only,
+ * step-handler.ts). Steps sharing a `handler` run in one call so they share one decode of the
+ * pixels. Every step keeps its own state row, run counter, producer version and failure; retries
+ * and reprocessing are per step.
  */
 export interface PipelineStepDef {
   name: string;
@@ -21,27 +23,21 @@ export interface PipelineStepDef {
   /** Kinds the step applies to; others get 'skipped'. */
   kinds: AssetKind[];
   timeoutMs: number;
-  /**
-   * The step does all its work in its effect, inside the settle transaction (index: it reads what
-   * the others committed). It may then join the wave of the steps it waits for, settling right
-   * after them in the same transaction, instead of taking a wave (and a transaction) of its own.
-   */
-  effectOnly?: boolean;
 }
 
-export type PipelineJob = 'media' | 'describe';
+export type PipelineJob = 'asset';
 
 const MEDIA = [AssetKind.IMAGE, AssetKind.VIDEO];
 
 export const PIPELINE: readonly PipelineStepDef[] = [
-  { name: 'probe', after: [], afterSettled: [], job: 'media', handler: 'probe', kinds: MEDIA, timeoutMs: 60_000 },
-  { name: 'render', after: ['probe'], afterSettled: [], job: 'media', handler: 'pixels', kinds: MEDIA, timeoutMs: 120_000 },
-  { name: 'fingerprint', after: ['probe'], afterSettled: [], job: 'media', handler: 'pixels', kinds: MEDIA, timeoutMs: 60_000 },
-  { name: 'embed', after: ['probe'], afterSettled: [], job: 'media', handler: 'pixels', kinds: MEDIA, timeoutMs: 60_000 },
-  { name: 'tag', after: ['probe'], afterSettled: ['render', 'fingerprint'], job: 'describe', handler: 'tag', kinds: MEDIA, timeoutMs: 60_000 },
+  { name: 'probe', after: [], afterSettled: [], job: 'asset', handler: 'probe', kinds: MEDIA, timeoutMs: 60_000 },
+  { name: 'render', after: ['probe'], afterSettled: [], job: 'asset', handler: 'pixels', kinds: MEDIA, timeoutMs: 120_000 },
+  { name: 'fingerprint', after: ['probe'], afterSettled: [], job: 'asset', handler: 'pixels', kinds: MEDIA, timeoutMs: 60_000 },
+  { name: 'embed', after: ['probe'], afterSettled: [], job: 'asset', handler: 'pixels', kinds: MEDIA, timeoutMs: 60_000 },
+  { name: 'tag', after: ['probe'], afterSettled: ['render', 'fingerprint'], job: 'asset', handler: 'tag', kinds: MEDIA, timeoutMs: 60_000 },
   {
-    name: 'index', after: [], afterSettled: ['probe', 'render', 'fingerprint', 'embed', 'tag'], job: 'describe', handler: 'index',
-    kinds: [AssetKind.IMAGE, AssetKind.VIDEO, AssetKind.OTHER], timeoutMs: 30_000, effectOnly: true,
+    name: 'index', after: [], afterSettled: ['probe', 'render', 'fingerprint', 'embed', 'tag'], job: 'asset', handler: 'index',
+    kinds: [AssetKind.IMAGE, AssetKind.VIDEO, AssetKind.OTHER], timeoutMs: 30_000,
   },
 ];
 
@@ -138,21 +134,27 @@ export function planNext(rows: readonly StepRowView[], runnable: readonly StepSt
 }
 
 /**
- * The next wave of one job: its ready steps, plus its effect-only steps whose unsettled
- * prerequisites are all in that wave (they settle after them, in its transaction). Pipeline order.
+ * The next wave of one job: its ready steps, plus the effect-only steps (`effectOnly`, from their
+ * handlers) whose unsettled prerequisites are all in that wave, joined ones included: they settle
+ * after them, in pipeline order, in its transaction.
  */
-export function nextWave(plan: PipelinePlan, rows: readonly StepRowView[], job: PipelineJob, runnable: readonly StepState[]): { steps: string[]; joined: string[] } {
+export function nextWave(
+  plan: PipelinePlan, rows: readonly StepRowView[], job: PipelineJob, runnable: readonly StepState[], effectOnly: (step: string) => boolean,
+): { steps: string[]; joined: string[] } {
   const steps = plan.ready.filter((s) => stepDef(s).job === job);
   if (!steps.length) return { steps, joined: [] };
   const state = new Map(rows.map((r) => [r.step, r.state]));
   for (const s of plan.skip) state.set(s.step, 'skipped');
-  const joined = PIPELINE.filter(
-    (def) =>
-      def.effectOnly && def.job === job && !steps.includes(def.name) && runnable.includes(state.get(def.name)!) &&
-      def.after.every((d) => !state.has(d) || COMPLETE.includes(state.get(d)!)) &&
-      def.afterSettled.every((d) => !state.has(d) || SETTLED.includes(state.get(d)!) || steps.includes(d)),
-  ).map((d) => d.name);
-  return { steps: STEP_NAMES.filter((n) => steps.includes(n) || joined.includes(n)), joined };
+  const joined: string[] = [];
+  const inWave = (d: string) => steps.includes(d) || joined.includes(d);
+  // Pipeline order: a step can join behind one that joined before it (index behind tag).
+  for (const def of PIPELINE) {
+    if (!effectOnly(def.name) || def.job !== job || inWave(def.name) || !runnable.includes(state.get(def.name)!)) continue;
+    const hard = def.after.every((d) => !state.has(d) || COMPLETE.includes(state.get(d)!));
+    const soft = def.afterSettled.every((d) => !state.has(d) || SETTLED.includes(state.get(d)!) || inWave(d));
+    if (hard && soft) joined.push(def.name);
+  }
+  return { steps: STEP_NAMES.filter((n) => inWave(n)), joined };
 }
 
 /** The overall state of an asset's processing, from its steps. */

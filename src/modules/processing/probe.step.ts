@@ -42,9 +42,8 @@ export class ProbeStep implements StepHandler {
       state: 'done',
       producerVersion: ProbeStep.version,
       summary: { ...media, sources: meta.sources },
-      apply: async (tx) => {
-        // Re-read under lock (NO KEY UPDATE, see lockAsset): the client's own fields win, and a re-probe replaces what an older probe read.
-        const current = await tx.findOne(AssetEntity, { where: { id: ctx.asset.id, workspaceId: ctx.asset.workspaceId }, lock: { mode: 'for_no_key_update' } });
+      apply: async (tx, current) => {
+        // `current` was read under the settle's lock (NO KEY UPDATE): the client's own fields win, and a re-probe replaces what an older probe read.
         if (!current) return {};
         const { generation, sources } = clientOnly(current.generation ?? {}, current.generationSources ?? {});
         const merged = mergeGeneration(generation, sources, meta.generation as Generation, meta.sources as GenerationSources);
@@ -58,9 +57,10 @@ export class ProbeStep implements StepHandler {
           aiGenerated: meta.aiGenerated,
           digitalSourceType: meta.digitalSourceType,
         };
-        await tx.update(AssetEntity, { id: current.id, workspaceId: current.workspaceId }, patch as never);
+        const asset = ctx.asset;
+        await tx.update(AssetEntity, { id: asset.id, workspaceId: asset.workspaceId }, patch as never);
         // Only when the client gave no parent; the provenance module's guarded write (cycle check, DERIVED, outbox).
-        if (!current.parentId && meta.parentHints.length) await linkParentFromHints(tx, this.lineage, current, meta.parentHints);
+        if (!current.parentId && meta.parentHints.length) await linkParentFromHints(tx, this.lineage, { id: asset.id, workspaceId: asset.workspaceId, operation: current.operation }, meta.parentHints);
         return patch;
       },
     };

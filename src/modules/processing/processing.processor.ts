@@ -12,7 +12,7 @@ import { LocalCopy } from './local-copy';
 import { allSettled, isPipelineJob, jobMembers, jobRun, nextWave, planNext, stepDef } from './pipeline';
 import { ProcessingStepEntity, StepState } from './processing-step.entity';
 import { ProcessingService } from './processing.service';
-import { AssetColumns, PermanentStepError, STEP_HANDLERS, StepOutcome, UnitHandler } from './step-handler';
+import { AssetColumns, LockedAsset, PermanentStepError, STEP_HANDLERS, StepOutcome, UnitHandler } from './step-handler';
 import { withTimeout } from './with-timeout';
 
 export type PipelineJobRun = Job<JobMap['pipeline.job']>;
@@ -39,6 +39,11 @@ export class ProcessingRunner {
     this.handlers = new Map(handlers.map((h) => [h.name, h]));
   }
 
+  private readonly effectOnly = (step: string): boolean => {
+    const handler = this.handlers.get(stepDef(step).handler);
+    return !!handler && 'effectOnly' in handler && handler.effectOnly === true;
+  };
+
   async process(job: PipelineJobRun): Promise<void> {
     const { workspaceId, assetId, job: name } = job.data;
     if (!isPipelineJob(name)) throw new UnrecoverableError(`unknown pipeline job "${name}"`);
@@ -59,7 +64,7 @@ export class ProcessingRunner {
       // Each wave settles at least one member, so there are at most as many waves as members.
       for (let n = 0; n < members.length && jobRun(name, rows) === job.data.run; n++) {
         const plan = planNext(rows, ACTIVE);
-        const next = nextWave(plan, rows, name, ACTIVE);
+        const next = nextWave(plan, rows, name, ACTIVE, this.effectOnly);
         rows = await this.processing.applySkips(rows, plan.skip);
         const wave = next.steps.map((s) => rows.find((r) => r.step === s)!);
         if (!wave.length) break;
@@ -78,11 +83,16 @@ export class ProcessingRunner {
     if (retry) throw retry;
   }
 
-  /** Step rows, and the asset with its blob, in parallel: one round trip instead of three. */
+  /** Step rows, and the asset with its blob (one statement: no separate id query as findOne does), in parallel. */
   private async load(assetId: string, workspaceId: string): Promise<[StepRow[], AssetEntity | null, BlobEntity | null]> {
     const [rows, asset] = await Promise.all([
       readStepRows(this.db.manager, assetId),
-      this.db.getRepository(AssetEntity).findOne({ where: { id: assetId, workspaceId }, relations: { blob: true } }),
+      this.db
+        .getRepository(AssetEntity)
+        .createQueryBuilder('a')
+        .leftJoinAndSelect('a.blob', 'b')
+        .where('a.id = :assetId AND a.workspace_id = :workspaceId', { assetId, workspaceId })
+        .getOne(),
     ]);
     // The blob lives in the asset's workspace (a blob of another workspace would be a bug, never used).
     const blob = asset?.blob && asset.blob.workspaceId === workspaceId ? asset.blob : null;
@@ -160,31 +170,37 @@ export class ProcessingRunner {
   /**
    * Marks the steps done/skipped and applies their effects in one transaction, guarded by run and
    * state. Returns the asset's step rows as seen in that transaction (null when no guard matched or the asset is gone).
-   * Once committed, the asset columns the effects wrote are merged into `asset`, the job's copy, so
-   * later waves see them without reading the asset again.
+   * Each effect's asset columns are merged into `asset`, the job's copy, as it returns: the effects
+   * after it (an effect-only step joined to the wave) and later waves see them without a re-read.
+   * If the transaction rolls back, the copy is restored.
    */
   private async settle(steps: StepRow[], outcomes: StepOutcome[], asset: AssetEntity | null): Promise<StepRow[] | null> {
-    const written: AssetColumns[] = [];
-    const settled = await this.db.transaction(async (tx) => {
-      if (asset) await lockAsset(tx, asset.id);
-      const now = new Date();
-      const { all, mine } = await guardedUpdate(
-        tx,
-        steps,
-        outcomes.map((o) => (o.state === 'done'
-          ? { state: 'done', error: null, producerVersion: o.producerVersion, finishedAt: now, updatedAt: now }
-          : { state: 'skipped', error: o.reason, finishedAt: now, updatedAt: now })),
-      );
-      if (!mine.size) return null;
-      for (const [i, o] of outcomes.entries()) {
-        if (o.state === 'done' && o.apply && mine.has(steps[i].step)) written.push((await o.apply(tx)) ?? {});
-      }
-      if (!asset) return null;
-      await this.completedRun(tx, asset, all);
-      return all;
-    });
-    if (asset) Object.assign(asset, ...written);
-    return settled;
+    const before = asset ? { ...asset } : null;
+    try {
+      return await this.db.transaction(async (tx) => {
+        const current = asset ? await lockAsset(tx, asset.id) : null;
+        const now = new Date();
+        const { all, mine } = await guardedUpdate(
+          tx,
+          steps,
+          outcomes.map((o) => (o.state === 'done'
+            ? { state: 'done', error: null, producerVersion: o.producerVersion, finishedAt: now, updatedAt: now }
+            : { state: 'skipped', error: o.reason, finishedAt: now, updatedAt: now })),
+        );
+        if (!mine.size) return null;
+        for (const [i, o] of outcomes.entries()) {
+          if (o.state !== 'done' || !o.apply || !mine.has(steps[i].step)) continue;
+          const written = await o.apply(tx, current);
+          if (asset && written) Object.assign(asset, written);
+        }
+        if (!asset) return null;
+        await this.completedRun(tx, asset, all);
+        return all;
+      });
+    } catch (err) {
+      if (asset && before) Object.assign(asset, before);
+      throw err;
+    }
   }
 
   private async recordFailure(row: StepRow, asset: AssetEntity, err: Error, final: boolean): Promise<StepRow[] | null> {
@@ -227,8 +243,12 @@ export class ProcessingRunner {
  * FK checks of rows pointing at the asset: probe may wait for the lineage lock while holding this,
  * and a parent-link writer holding that lock may need KEY SHARE on this asset as its new parent.
  */
-async function lockAsset(tx: EntityManager, assetId: string): Promise<void> {
-  await tx.query(`SELECT 1 FROM asset WHERE id = $1 FOR NO KEY UPDATE`, [assetId]);
+async function lockAsset(tx: EntityManager, assetId: string): Promise<LockedAsset | null> {
+  const [row] = await tx.query(
+    `SELECT generation, generation_sources AS "generationSources", parent_id AS "parentId", operation FROM asset WHERE id = $1 FOR NO KEY UPDATE`,
+    [assetId],
+  );
+  return row ?? null;
 }
 
 /** An asset's step rows, in raw SQL (it runs several times per job). */

@@ -12,18 +12,33 @@ export interface StepContext {
 }
 
 export type StepOutcome =
-  | { state: 'done'; producerVersion: string; apply?: (tx: EntityManager) => Promise<AssetColumns | void>; summary?: Record<string, unknown> }
+  | { state: 'done'; producerVersion: string; apply?: (tx: EntityManager, current: LockedAsset | null) => Promise<AssetColumns | void>; summary?: Record<string, unknown> }
   | { state: 'skipped'; reason: string };
 
 /**
  * Asset columns an effect wrote (pipeline-owned facts: dimensions, generation, renditions, pHash…),
- * returned so the job's copy of the asset follows them without a re-read.
+ * returned so the job's copy of the asset follows them without a re-read: at once, for the effects
+ * after it in the same transaction, and for later waves once it commits.
  */
 export type AssetColumns = Partial<AssetEntity>;
+
+/**
+ * The asset columns a client may change while a job runs (generation, parent link), as read by the
+ * settle transaction's lock on the asset: an effect merges with these, never with the job's copy.
+ * null: the asset row is gone.
+ */
+export type LockedAsset = Pick<AssetEntity, 'generation' | 'generationSources' | 'parentId' | 'operation'>;
 
 /** A pipeline step's work. `apply` runs in the transaction that marks the step done, so effects land once. */
 export interface StepHandler {
   readonly name: string;
+  /**
+   * The step does all its work in its effect, inside the settle transaction, from the asset as the
+   * effects before it in that transaction left it (index reads the committed rows; tag derives its
+   * tags, unless a vision tagger has to be asked first). It then joins the wave of the steps it
+   * waits for (pipeline.ts nextWave) instead of taking a wave, and a transaction, of its own.
+   */
+  readonly effectOnly?: boolean;
   run(ctx: StepContext): Promise<StepOutcome>;
 }
 

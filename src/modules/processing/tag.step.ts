@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { StoragePort } from '../../infrastructure/storage/storage.port';
+import { AssetEntity } from '../assets/asset.entity';
 import { TagDraft, TaxonomyService } from '../taxonomy/taxonomy.service';
 import { metadataTags } from './tagging/metadata-tags';
 import { extractPromptTags } from './tagging/prompt-tags';
@@ -15,8 +16,29 @@ export class TagStep implements StepHandler {
 
   constructor(private readonly taxonomy: TaxonomyService, private readonly storage: StoragePort, private readonly vision: VisionTagger) {}
 
+  /** Without a vision tagger, tagging is database work only: it joins the pixel steps' transaction (step-handler.ts). */
+  get effectOnly(): boolean {
+    return !this.vision.enabled;
+  }
+
   async run(ctx: StepContext): Promise<StepOutcome> {
     const a = ctx.asset;
+    // The vision tagger is an HTTP call: asked here, never inside the settle transaction.
+    const vision = this.vision.enabled ? await this.visionLabels(a) : null;
+    const version = vision ? `${TagStep.version}+${this.vision.version}` : TagStep.version;
+    const sources = this.vision.enabled ? (['prompt', 'metadata', 'vision'] as const) : (['prompt', 'metadata'] as const);
+    return {
+      state: 'done',
+      producerVersion: version,
+      // Prompt and metadata tags from the asset as the effects before this one left it (palette, dimensions).
+      apply: async (tx) => {
+        const drafts = await this.drafts(ctx.asset, vision ?? []);
+        await this.taxonomy.replaceMachineTags(tx, ctx.asset, [...sources], drafts, version);
+      },
+    };
+  }
+
+  private async drafts(a: AssetEntity, vision: { label: string; confidence: number }[]): Promise<TagDraft[]> {
     const terms = await this.taxonomy.termIndex(a.workspaceId);
     const drafts: TagDraft[] = [];
     const mapped = (label: string) => {
@@ -32,26 +54,18 @@ export class TagStep implements StepHandler {
       const m = t.label.includes(':') ? { label: t.label, termId: null } : mapped(t.label);
       drafts.push({ ...m, source: 'metadata', confidence: t.confidence, state: 'accepted' });
     }
-    let version = TagStep.version;
-    if (this.vision.enabled) {
-      const rendition = a.renditions?.find((r) => r.size === 256) ?? a.renditions?.[0];
-      if (rendition) {
-        const webp = await readAll(await this.storage.get(rendition.key));
-        for (const t of await this.vision.tag(webp)) drafts.push({ ...mapped(t.label), source: 'vision', confidence: t.confidence, state: 'suggested' });
-        version = `${TagStep.version}+${this.vision.version}`;
-      } else {
-        this.logger.warn(`asset ${a.id} has no rendition: vision tagger not asked`);
-      }
+    for (const t of vision) drafts.push({ ...mapped(t.label), source: 'vision', confidence: t.confidence, state: 'suggested' });
+    return drafts;
+  }
+
+  /** The vision tagger's labels for the 256 px rendition (null: no rendition to show it). */
+  private async visionLabels(a: AssetEntity): Promise<{ label: string; confidence: number }[] | null> {
+    const rendition = a.renditions?.find((r) => r.size === 256) ?? a.renditions?.[0];
+    if (!rendition) {
+      this.logger.warn(`asset ${a.id} has no rendition: vision tagger not asked`);
+      return null;
     }
-    const sources = this.vision.enabled ? (['prompt', 'metadata', 'vision'] as const) : (['prompt', 'metadata'] as const);
-    return {
-      state: 'done',
-      producerVersion: version,
-      summary: { tags: drafts.length },
-      apply: async (tx) => {
-        await this.taxonomy.replaceMachineTags(tx, a, [...sources], drafts, version);
-      },
-    };
+    return this.vision.tag(await readAll(await this.storage.get(rendition.key)));
   }
 }
 
