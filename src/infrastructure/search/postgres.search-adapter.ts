@@ -78,6 +78,18 @@ ON CONFLICT (asset_id) DO UPDATE SET
 ${DOC_COLUMNS.map((c) => `  ${c} = CASE WHEN search_document.source_version <= EXCLUDED.source_version THEN EXCLUDED.${c} ELSE search_document.${c} END`).join(',\n')},
   indexed_at = EXCLUDED.indexed_at`;
 
+/** Session settings of the connections that run text statements and counts (see queryTuned). */
+const TUNED_OPTIONS = '-c enable_seqscan=off -c jit=off -c max_parallel_workers_per_gather=0';
+/** Connections of that pool (per process, opened on demand): two per search at most. */
+const TUNED_POOL_SIZE = 10;
+
+/** The part of a pg Pool the adapter uses. */
+interface TunedPool {
+  query(sql: string, params: unknown[]): Promise<{ rows: unknown[] }>;
+  on(event: 'error', cb: (err: Error) => void): unknown;
+  end(): Promise<void>;
+}
+
 /** Documents the recency probe of a first ranked page looks at. */
 const PROBE_ROWS = 300;
 /** How long a workspace's document count is reused for sizing the estimate's sample. */
@@ -101,7 +113,8 @@ function recentMatches(tq: string, where: string): string {
  */
 function windowByDensity(tq: string, src: string, where: string, documents: number): string[] {
   const minHits = Math.ceil(PROBE_ROWS * Math.sqrt((3 * RANK_WINDOW) / Math.max(documents, 1)));
-  const cols = 'd.asset_id, d.created_at AS sort_key, d.tsv';
+  // Narrow rows (row address, not tsv): the top-N sort moves less; ts_rank reads tsv by address afterwards.
+  const cols = 'd.ctid AS t, d.asset_id, d.created_at AS sort_key';
   return [
     `dense AS (SELECT ${recentMatches(tq, where)} >= ${minHits} AS yes)`,
     `win AS MATERIALIZED (
@@ -132,6 +145,7 @@ export class PostgresSearchAdapter implements SearchEnginePort {
   private readonly logger = new Logger('PostgresSearch');
 
   private readonly exactCountCap: number;
+  private tuned?: TunedPool;
   private readonly sizes = new Map<string, { n: number; at: number }>();
 
   constructor(
@@ -246,6 +260,8 @@ export class PostgresSearchAdapter implements SearchEnginePort {
       // Filters alone count exactly: btree (often index-only) scans, an order of magnitude cheaper per match.
       aggQuery = this.db.query(`SELECT 0 AS n, NULL::int AS kth, count(*)::int AS exact FROM ${from} WHERE ${matches.where}`, countValues);
     }
+    // Two statements on two connections: on a free core this beats one statement that reads the matches
+    // once for both (measured, docs/BENCHMARKS.md), since each would otherwise wait for the other's work.
     const [found, agg] = await Promise.all([
       (windowed ? this.queryTuned(pageSql, p.values) : this.db.query(pageSql, p.values)) as Promise<PageRow[]>,
       aggQuery,
@@ -288,31 +304,45 @@ export class PostgresSearchAdapter implements SearchEnginePort {
    * alternatives is often far too high (stems counted as independent) and then picks a full scan 3-4x
    * slower. JIT and parallel workers are off too: with seq scans disabled a plan's cost can pass
    * jit_above_cost or the parallel thresholds, and compiling or starting workers costs 100+ ms for a
-   * ~10 ms query (even in a branch a one-time filter then skips). Only this statement is affected.
+   * ~10 ms query (even in a branch a one-time filter then skips). The settings belong to the
+   * connections of a small pool of their own (session options), so a statement is one round trip:
+   * no BEGIN/SET LOCAL/COMMIT around it, and no other statement of the app ever runs with them.
    */
   private async queryTuned<T>(sql: string, params: unknown[]): Promise<T> {
-    const runner = this.db.createQueryRunner();
-    try {
-      // One round trip to open the transaction and set it up (no bind values: simple protocol, several statements).
-      await runner.query('BEGIN; SET LOCAL enable_seqscan = off; SET LOCAL jit = off; SET LOCAL max_parallel_workers_per_gather = 0');
-      try {
-        const rows = await runner.query(sql, params);
-        await runner.query('COMMIT');
-        return rows as T;
-      } catch (err) {
-        await runner.query('ROLLBACK').catch(() => undefined);
-        throw err;
-      }
-    } finally {
-      await runner.release();
+    const res = await this.tunedPool().query(sql, params);
+    return res.rows as T;
+  }
+
+  /** The pool of queryTuned: the app's connection settings plus TUNED_OPTIONS, opened on first use. */
+  private tunedPool(): TunedPool {
+    if (!this.tuned) {
+      const driver = this.db.driver as unknown as { master: { options: Record<string, unknown> }; postgres: { Pool: new (o: Record<string, unknown>) => TunedPool } };
+      const base = driver.master.options;
+      const pool = new driver.postgres.Pool({
+        ...base,
+        max: TUNED_POOL_SIZE,
+        options: [base.options, TUNED_OPTIONS].filter(Boolean).join(' '),
+      });
+      // An idle connection that breaks (server restart) is dropped by the pool; without a listener it would crash the process.
+      pool.on('error', (err: Error) => this.logger.warn(`idle search connection failed: ${err.message}`));
+      this.tuned = pool;
     }
+    return this.tuned;
+  }
+
+  async close(): Promise<void> {
+    const pool = this.tuned;
+    this.tuned = undefined;
+    await pool?.end();
   }
 
   /**
    * Relevance page of a text query (docs/search.md, "Ranking window"). Tier 0: the newest
    * RANK_WINDOW matches (or, after a cursor, the matches from the cursor's window boundary on),
    * ranked by ts_rank; tier 1: the older matches, newest first. The boundary travels in the cursor,
-   * so later pages see the same window even while new assets arrive.
+   * so later pages see the same window even while new assets arrive. The window holds row addresses
+   * (ctid), not `tsv`: its top-N sort moves narrow rows, and ts_rank reads `tsv` by address (a TID
+   * scan in the same statement, so the same row versions) for the window's rows only.
    */
   private windowPageSql(q: EngineQuery, tq: string, rows: RowSource, p: Params, documents: number): string {
     const L = q.limit + 1;
@@ -333,18 +363,21 @@ export class PostgresSearchAdapter implements SearchEnginePort {
     } else if (c.win?.key && c.win.id) {
       const bk = p.add(c.win.key, '::timestamptz');
       const bi = p.add(c.win.id, '::uuid');
-      ctes.push(`win AS MATERIALIZED (SELECT d.asset_id, d.created_at AS sort_key, d.tsv FROM ${src} AND (d.created_at, d.asset_id) >= (${bk}, ${bi}))`);
+      ctes.push(`win AS MATERIALIZED (SELECT d.ctid AS t, d.asset_id, d.created_at AS sort_key FROM ${src} AND (d.created_at, d.asset_id) >= (${bk}, ${bi}))`);
       edge = `SELECT ${bk} AS b_key, ${bi} AS b_id`;
     } else {
       // A window holding every match (or a cursor from before the window existed): no older tier.
-      ctes.push(`win AS MATERIALIZED (SELECT d.asset_id, d.created_at AS sort_key, d.tsv FROM ${src})`);
+      ctes.push(`win AS MATERIALIZED (SELECT d.ctid AS t, d.asset_id, d.created_at AS sort_key FROM ${src})`);
       edge = `SELECT NULL::timestamptz AS b_key, NULL::uuid AS b_id WHERE false`;
     }
     const keyset = c
       ? `WHERE (r.score, r.sort_key, r.asset_id) < (${p.add(c.score, '::real')}, ${p.add(c.key, '::timestamptz')}, ${p.add(c.id, '::uuid')})`
       : '';
     // ts_rank runs over the window's rows only (after its LIMIT), whatever plan finds them.
-    ctes.push(`edge AS (${edge})`, `ranked AS (SELECT w.asset_id, w.sort_key, ts_rank(w.tsv, tq.q)::real AS score FROM win w, ${tq})`);
+    ctes.push(
+      `edge AS (${edge})`,
+      `ranked AS (SELECT w.asset_id, w.sort_key, ts_rank(x.tsv, tq.q)::real AS score FROM win w JOIN search_document x ON x.ctid = w.t, ${tq})`,
+    );
     // Tier 1 only runs when the window has a boundary (EXISTS is a one-time filter): a query whose
     // matches all fit in the window does not look for them a second time.
     return `WITH ${ctes.join(',\n')}

@@ -89,6 +89,8 @@ export interface SearchEnginePort {
    */
   rebuild(batches: AsyncIterable<SearchDocument[]>, progress: ReindexProgress): Promise<void>;
   ping(): Promise<void>;
+  /** Releases what the adapter opened itself (connections), at shutdown. */
+  close?(): Promise<void>;
 }
 
 /** DI token of the configured engine. */

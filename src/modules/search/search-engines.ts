@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig, SearchEngineName } from '../../config/app-config';
@@ -11,7 +11,7 @@ import { SearchDocumentBuilder } from './search-document.builder';
 
 /** Adapters by name: the configured one serves searches; reindex may target either (if reachable). */
 @Injectable()
-export class SearchEngines {
+export class SearchEngines implements OnApplicationShutdown {
   private readonly cache = new Map<SearchEngineName, SearchEnginePort>();
 
   constructor(
@@ -19,6 +19,11 @@ export class SearchEngines {
     @InjectDataSource() private readonly db: DataSource,
     private readonly builder: SearchDocumentBuilder,
   ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all([...this.cache.values()].map((e) => e.close?.()));
+    this.cache.clear();
+  }
 
   get active(): SearchEnginePort {
     return this.get(this.config.search.engine);
