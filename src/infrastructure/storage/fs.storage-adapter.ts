@@ -47,6 +47,20 @@ export class FsStorageAdapter extends StoragePort {
     return written;
   }
 
+  /** One write through one handle, fsynced, renamed into place: no stream machinery for a buffer. */
+  override async putBytes(key: string, data: Buffer): Promise<number> {
+    await this.writeAtomically(this.pathFor(key), async (tmp) => {
+      const fh = await open(tmp, 'wx');
+      try {
+        await fh.writeFile(data);
+        await fh.sync();
+      } finally {
+        await fh.close();
+      }
+    }, { synced: true });
+    return data.length;
+  }
+
   override async get(key: string, range?: { start: number; end?: number }): Promise<Readable> {
     const file = this.pathFor(key);
     if (range) assertValidRange(range);
@@ -142,19 +156,22 @@ export class FsStorageAdapter extends StoragePort {
 
   /**
    * Runs `fill` to create a fresh temp file in the target's directory (same filesystem, so the
-   * rename is atomic), fsyncs it and renames it over the target. On any failure the temp file goes.
+   * rename is atomic), fsyncs it (unless `fill` did) and renames it over the target. On any
+   * failure the temp file goes.
    */
-  private async writeAtomically(target: string, fill: (tmp: string) => Promise<void>): Promise<void> {
+  private async writeAtomically(target: string, fill: (tmp: string) => Promise<void>, opts: { synced?: boolean } = {}): Promise<void> {
     const dir = path.dirname(target);
     await mkdir(dir, { recursive: true });
     const tmp = path.join(dir, `.tmp-${randomUUID()}`);
     try {
       await fill(tmp);
-      const fh = await open(tmp, 'r+');
-      try {
-        await fh.sync();
-      } finally {
-        await fh.close();
+      if (!opts.synced) {
+        const fh = await open(tmp, 'r+');
+        try {
+          await fh.sync();
+        } finally {
+          await fh.close();
+        }
       }
       await rename(tmp, target);
     } catch (err) {

@@ -13,8 +13,9 @@ export interface PresignedRequest {
 }
 
 /**
- * Object storage port. Adapters are stream-first: no method takes or returns a whole-file
- * buffer, so memory stays flat whatever the object size.
+ * Object storage port. Adapters are stream-first: apart from putBytes (small objects this
+ * process made in memory, e.g. renditions), no method takes or returns a whole-file buffer, so
+ * memory stays flat whatever the object size.
  * Keys are '/'-separated relative paths (e.g. `originals/ab/abcdef…`); adapters reject
  * keys containing `..`, a leading `/` or a NUL byte.
  */
@@ -23,6 +24,11 @@ export abstract class StoragePort {
 
   /** Streams `body` to `key`, replacing any existing object. Resolves with bytes written. */
   abstract put(key: string, body: Readable, opts?: { size?: number; contentType?: string }): Promise<number>;
+
+  /** Writes bytes already in memory (small objects this process made: renditions). Resolves with bytes written. */
+  putBytes(key: string, data: Buffer, opts?: { contentType?: string }): Promise<number> {
+    return this.put(key, Readable.from([data]), { size: data.length, contentType: opts?.contentType });
+  }
 
   /** A readable stream of the object (optionally a byte range, end inclusive). Rejects with ObjectNotFoundError. */
   abstract get(key: string, range?: { start: number; end?: number }): Promise<Readable>;

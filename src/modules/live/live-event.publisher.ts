@@ -43,10 +43,14 @@ export class LiveEventPublisher implements OutboxConsumer, OnModuleInit, OnModul
     const correlated = await assetEventsForOutbox(this.db.manager, messages.map((m) => m.id));
     const seen = new Set<string>();
     const channel = liveChannel(this.config.queuePrefix);
+    // One round trip for the batch, in order; any failed publish fails the batch (the relay retries it).
+    const batch = this.redis!.pipeline();
     for (const { event } of correlated) {
       if (seen.has(event.id)) continue;
       seen.add(event.id);
-      await this.redis!.publish(channel, JSON.stringify(toLiveMessage(event)));
+      batch.publish(channel, JSON.stringify(toLiveMessage(event)));
     }
+    if (!seen.size) return;
+    for (const [err] of (await batch.exec()) ?? []) if (err) throw err;
   }
 }

@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { dirname, join } from 'node:path';
-import { Readable } from 'node:stream';
 import { EntityManager } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
@@ -81,7 +80,7 @@ export class PixelsStep implements GroupStepHandler {
     const stored: { size: number; width: number; height: number; key: string; mime: string }[] = [];
     for (const r of renditions) {
       const key = renditionKey(ctx.blob.sha256, r.size);
-      await this.storage.put(key, Readable.from(r.data), { size: r.data.length, contentType: r.mime });
+      await this.storage.putBytes(key, r.data, { contentType: r.mime });
       stored.push({ size: r.size, width: r.width, height: r.height, key, mime: r.mime });
     }
     return {

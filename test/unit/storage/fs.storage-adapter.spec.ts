@@ -32,9 +32,11 @@ describe('FsStorageAdapter specifics', () => {
     const storage = new FsStorageAdapter(root);
     await storage.put('originals/ab/abcdef', Readable.from([Buffer.from('blob')]));
     await storage.copy('originals/ab/abcdef', 'thumbs/ab/abcdef.webp');
+    await storage.putBytes('thumbs/cd/cdef.webp', Buffer.from('webp'));
+    await expect(storage.putBytes('../escape', Buffer.from('x'))).rejects.toThrow('invalid storage key');
     await expect(storage.put('originals/ab/broken', patternStream(4_000_000, { failAfter: 1_000_000 }))).rejects.toThrow();
     await expect(storage.put('originals/ab/short', patternStream(10), { size: 11 })).rejects.toThrow();
-    expect(await listFiles(root)).toEqual(['originals/ab/abcdef', 'thumbs/ab/abcdef.webp']);
+    expect(await listFiles(root)).toEqual(['originals/ab/abcdef', 'thumbs/ab/abcdef.webp', 'thumbs/cd/cdef.webp']);
   });
 
   it('never shows a half-written object while a put is in flight', async () => {

@@ -59,6 +59,16 @@ export function describeStorageContract(name: string, setup: () => Promise<Contr
       expect(await digestStream(await storage.get(k('large-unsized.bin')))).toEqual(expected);
     });
 
+    it('putBytes stores a buffer (and replaces what was there), byte for byte', async () => {
+      const bytes = Buffer.from(Array.from({ length: 70_001 }, (_, i) => (i * 31) % 256));
+      await storage.put(k('bytes.bin'), Readable.from([Buffer.from('older and longer version')]));
+      expect(await storage.putBytes(k('bytes.bin'), bytes, { contentType: 'image/webp' })).toBe(bytes.length);
+      expect(await storage.stat(k('bytes.bin'))).toMatchObject({ size: bytes.length });
+      expect((await readAll(await storage.get(k('bytes.bin')))).equals(bytes)).toBe(true);
+      expect(await storage.putBytes(k('bytes-empty.bin'), Buffer.alloc(0))).toBe(0);
+      expect(await storage.stat(k('bytes-empty.bin'))).toMatchObject({ size: 0 });
+    });
+
     it('replaces an existing object', async () => {
       await storage.put(k('replace.bin'), Readable.from([Buffer.from('first version')]));
       await storage.put(k('replace.bin'), Readable.from([Buffer.from('v2')]));
