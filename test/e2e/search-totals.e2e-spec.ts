@@ -137,4 +137,25 @@ describe('search totals and ranking window (postgres)', () => {
     const older = seen.slice(1000).map((id) => createdAt.get(id)!);
     for (let i = 1; i < older.length; i++) expect(older[i]).toBeLessThan(older[i - 1]);
   });
+  it('a search repeated after the lexicon changed uses the new typo neighbours, and reports its page before its total', async () => {
+    // The adapter starts a repeated search with the neighbours found last time while it looks them up
+    // again: here the lookup finds a new one ("wombat"), so the search runs again with it.
+    const query = { workspaceId: W.id, text: 'wombta', filter: emptyFilter(), sort: { field: 'relevance' as const, direction: 'DESC' as const }, limit: 20, after: null, facets: [] };
+    expect((await engine.search(query)).totalHits).toBe(0);
+    expect((await engine.search(query)).totalHits).toBe(0);
+    const id = uuidOf(N + 1);
+    await engine.upsert([{
+      id, workspaceId: W.id, projectId: randomUUID(), status: 'DRAFT', kind: 'IMAGE', title: 'wombat', prompt: null, notes: null, tags: [], tagTerms: [],
+      model: null, provider: null, createdBy: null, approvedBy: null, colors: [], orientation: null, aiGenerated: null, createdAt: new Date(T0 - 60_000),
+      approvedAt: null, statusChangedAt: null, stackId: null, isPick: false, phash: null, descriptor: null, version: 1,
+    }]);
+    const early: string[][] = [];
+    const r = await engine.search(query, (ids) => early.push(ids));
+    expect([r.totalHits, r.hits.map((h) => h.id)]).toEqual([1, [id]]);
+    expect(early).toEqual([[id]]);
+    // Same neighbours again: the early answer stands, and the page is reported once.
+    early.length = 0;
+    expect((await engine.search(query, (ids) => early.push(ids))).hits.map((h) => h.id)).toEqual([id]);
+    expect(early).toEqual([[id]]);
+  });
 });

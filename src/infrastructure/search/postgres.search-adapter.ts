@@ -14,7 +14,7 @@ import { CountRow, countSql, sliceBound, sliceDocuments, totalFromCount } from '
 import {
   facetAggregateSql, facetSourceColumns, facetTableSql, filterClauses, keysetClause, Params, RANK_WINDOW, SortPlan, sortPlan, tsqueryExpr,
 } from './postgres-search.query';
-import { lexiconWords, splitSearchText } from './search-text';
+import { lexiconWords, SearchText, splitSearchText } from './search-text';
 
 interface PageRow {
   tier: number;
@@ -90,6 +90,23 @@ interface TunedPool {
   end(): Promise<void>;
 }
 
+/** Recent typo lookups remembered (per process) to start the next search with the same words early. */
+const EXPANSION_MEMORY = 1000;
+
+/** The query words that get typo neighbours. */
+function typoCandidates(words: string[]): string[] {
+  return words.filter((w) => w.length >= TYPO_MIN_LENGTH && !/^\d+$/.test(w));
+}
+
+function sameExpansions(a: Map<string, string[]>, b: Map<string, string[]>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [w, xs] of a) {
+    const ys = b.get(w);
+    if (!ys || ys.length !== xs.length || xs.some((x, i) => x !== ys[i])) return false;
+  }
+  return true;
+}
+
 /** Documents the recency probe of a first ranked page looks at. */
 const PROBE_ROWS = 300;
 /** How long a workspace's document count is reused for sizing the estimate's sample. */
@@ -113,14 +130,15 @@ function recentMatches(tq: string, where: string): string {
  */
 function windowByDensity(tq: string, src: string, where: string, documents: number): string[] {
   const minHits = Math.ceil(PROBE_ROWS * Math.sqrt((3 * RANK_WINDOW) / Math.max(documents, 1)));
-  // Narrow rows (row address, not tsv): the top-N sort moves less; ts_rank reads tsv by address afterwards.
+  // The walk reads rows in order and keeps their tsv for ranking; the sort keeps narrow rows (row address,
+  // no tsv: it sorts every match) and ranking reads tsv by address for the window's rows only.
   const cols = 'd.ctid AS t, d.asset_id, d.created_at AS sort_key';
   return [
     `dense AS (SELECT ${recentMatches(tq, where)} >= ${minHits} AS yes)`,
     `win AS MATERIALIZED (
-        (SELECT ${cols} FROM ${src} AND (SELECT yes FROM dense) ORDER BY d.created_at DESC, d.asset_id DESC LIMIT ${RANK_WINDOW})
+        (SELECT ${cols}, d.tsv FROM ${src} AND (SELECT yes FROM dense) ORDER BY d.created_at DESC, d.asset_id DESC LIMIT ${RANK_WINDOW})
         UNION ALL
-        (SELECT ${cols} FROM ${src} AND NOT (SELECT yes FROM dense) ORDER BY d.created_at + interval '0' DESC, d.asset_id DESC LIMIT ${RANK_WINDOW})
+        (SELECT ${cols}, NULL::tsvector FROM ${src} AND NOT (SELECT yes FROM dense) ORDER BY d.created_at + interval '0' DESC, d.asset_id DESC LIMIT ${RANK_WINDOW})
       )`,
   ];
 }
@@ -146,6 +164,7 @@ export class PostgresSearchAdapter implements SearchEnginePort {
 
   private readonly exactCountCap: number;
   private tuned?: TunedPool;
+  private readonly recentExpansions = new Map<string, Map<string, string[]>>();
   private readonly sizes = new Map<string, { n: number; at: number }>();
 
   constructor(
@@ -212,12 +231,59 @@ export class PostgresSearchAdapter implements SearchEnginePort {
     this.logger.log(`rebuilt ${done} documents, dropped ${removed?.[1] ?? 0} stale ones`);
   }
 
-  async search(q: EngineQuery): Promise<EngineResult> {
+  /**
+   * The typo lookup (expand) must finish before the statements that use its words can be built. When
+   * the same words were searched in the workspace recently, the statements start right away with the
+   * neighbours found then, while the lookup runs again beside them; if it finds the same neighbours
+   * (the lexicon rarely changes between two searches) their result is the answer, otherwise they are
+   * run again with the new ones. Either way the answer is built from a lookup made for this search.
+   */
+  async search(q: EngineQuery, pageReady?: (ids: string[]) => void): Promise<EngineResult> {
     const text = splitSearchText(q.text);
     const hasText = text.words.length > 0 || text.phrases.length > 0;
     // The workspace's size only tunes text statements (window access path, estimate sample).
-    const [expansions, documents] = await Promise.all([this.expand(q.workspaceId, text.words), hasText ? this.workspaceSize(q.workspaceId) : 0]);
+    const size = hasText ? this.workspaceSize(q.workspaceId) : Promise.resolve(0);
+    const lookup = this.expand(q.workspaceId, text.words);
+    const key = typoCandidates(text.words).length ? `${q.workspaceId} ${text.words.join(' ')}` : null;
+    const guess = key ? this.recentExpansions.get(key) : undefined;
+    if (!key || !guess) {
+      const [expansions, documents] = await Promise.all([lookup, size]);
+      if (key) this.rememberExpansions(key, expansions);
+      return this.run(q, text, expansions, documents, pageReady);
+    }
+    const documents = await size;
+    let confirmed!: (same: boolean) => void;
+    const verdict = new Promise<boolean>((resolve) => (confirmed = resolve));
+    // The early page notice only goes out once the guess is confirmed.
+    const early = pageReady
+      ? (ids: string[]) => void verdict.then((same) => (same ? pageReady(ids) : undefined)).catch(() => undefined)
+      : undefined;
+    const speculative = this.run(q, text, guess, documents, early);
+    speculative.catch(() => undefined); // awaited below unless the guess was wrong
+    let expansions: Map<string, string[]>;
+    try {
+      expansions = await lookup;
+    } catch (err) {
+      confirmed(false);
+      throw err;
+    }
+    this.rememberExpansions(key, expansions);
+    const same = sameExpansions(guess, expansions);
+    confirmed(same);
+    return same ? speculative : this.run(q, text, expansions, documents, pageReady);
+  }
 
+  private rememberExpansions(key: string, expansions: Map<string, string[]>): void {
+    this.recentExpansions.delete(key);
+    this.recentExpansions.set(key, expansions);
+    if (this.recentExpansions.size > EXPANSION_MEMORY) this.recentExpansions.delete(this.recentExpansions.keys().next().value as string);
+  }
+
+  /** One search with the typo neighbours decided: the page statement and the total/facets statement, side by side. */
+  private async run(
+    q: EngineQuery, text: SearchText, expansions: Map<string, string[]>, documents: number, pageReady?: (ids: string[]) => void,
+  ): Promise<EngineResult> {
+    const hasText = text.words.length > 0 || text.phrases.length > 0;
     const p = new Params();
     const where = filterClauses(q, p); // the workspace is always its first clause, so $1
     // Only the workspace clause: counts come from search_facet_count instead of every document.
@@ -262,11 +328,20 @@ export class PostgresSearchAdapter implements SearchEnginePort {
     }
     // Two statements on two connections: on a free core this beats one statement that reads the matches
     // once for both (measured, docs/BENCHMARKS.md), since each would otherwise wait for the other's work.
-    const [found, agg] = await Promise.all([
-      (windowed ? this.queryTuned(pageSql, p.values) : this.db.query(pageSql, p.values)) as Promise<PageRow[]>,
-      aggQuery,
-    ]);
-    const rows = [...found].sort((a, b) => a.tier - b.tier); // window first (UNION ALL keeps it so; never rely on it)
+    const pageQuery = (windowed ? this.queryTuned(pageSql, p.values) : this.db.query(pageSql, p.values)) as Promise<PageRow[]>;
+    // The page is often known before the counts: tell the caller, so loading the hits overlaps them.
+    const pageRows = pageQuery.then((found) => {
+      const sorted = [...found].sort((a, b) => a.tier - b.tier); // window first (UNION ALL keeps it so; never rely on it)
+      if (pageReady) {
+        try {
+          pageReady(sorted.slice(0, q.limit).map((r) => r.asset_id));
+        } catch {
+          // only a head start: the result does not depend on it
+        }
+      }
+      return sorted;
+    });
+    const [rows, agg] = await Promise.all([pageRows, aggQuery]);
     const page = rows.slice(0, q.limit);
     const hits = page.map((r) => ({
       id: r.asset_id,
@@ -340,9 +415,9 @@ export class PostgresSearchAdapter implements SearchEnginePort {
    * Relevance page of a text query (docs/search.md, "Ranking window"). Tier 0: the newest
    * RANK_WINDOW matches (or, after a cursor, the matches from the cursor's window boundary on),
    * ranked by ts_rank; tier 1: the older matches, newest first. The boundary travels in the cursor,
-   * so later pages see the same window even while new assets arrive. The window holds row addresses
-   * (ctid), not `tsv`: its top-N sort moves narrow rows, and ts_rank reads `tsv` by address (a TID
-   * scan in the same statement, so the same row versions) for the window's rows only.
+   * so later pages see the same window even while new assets arrive. A window that is sorted holds
+   * row addresses (ctid), not `tsv`: its top-N sort moves narrow rows, and ts_rank reads `tsv` by
+   * address (a TID scan in the same statement, so the same row versions) for the window's rows only.
    */
   private windowPageSql(q: EngineQuery, tq: string, rows: RowSource, p: Params, documents: number): string {
     const L = q.limit + 1;
@@ -363,11 +438,11 @@ export class PostgresSearchAdapter implements SearchEnginePort {
     } else if (c.win?.key && c.win.id) {
       const bk = p.add(c.win.key, '::timestamptz');
       const bi = p.add(c.win.id, '::uuid');
-      ctes.push(`win AS MATERIALIZED (SELECT d.ctid AS t, d.asset_id, d.created_at AS sort_key FROM ${src} AND (d.created_at, d.asset_id) >= (${bk}, ${bi}))`);
+      ctes.push(`win AS MATERIALIZED (SELECT d.ctid AS t, d.asset_id, d.created_at AS sort_key, NULL::tsvector AS tsv FROM ${src} AND (d.created_at, d.asset_id) >= (${bk}, ${bi}))`);
       edge = `SELECT ${bk} AS b_key, ${bi} AS b_id`;
     } else {
       // A window holding every match (or a cursor from before the window existed): no older tier.
-      ctes.push(`win AS MATERIALIZED (SELECT d.ctid AS t, d.asset_id, d.created_at AS sort_key FROM ${src})`);
+      ctes.push(`win AS MATERIALIZED (SELECT d.ctid AS t, d.asset_id, d.created_at AS sort_key, NULL::tsvector AS tsv FROM ${src})`);
       edge = `SELECT NULL::timestamptz AS b_key, NULL::uuid AS b_id WHERE false`;
     }
     const keyset = c
@@ -376,7 +451,8 @@ export class PostgresSearchAdapter implements SearchEnginePort {
     // ts_rank runs over the window's rows only (after its LIMIT), whatever plan finds them.
     ctes.push(
       `edge AS (${edge})`,
-      `ranked AS (SELECT w.asset_id, w.sort_key, ts_rank(x.tsv, tq.q)::real AS score FROM win w JOIN search_document x ON x.ctid = w.t, ${tq})`,
+      `ranked AS (SELECT w.asset_id, w.sort_key,
+        ts_rank(coalesce(w.tsv, (SELECT x.tsv FROM search_document x WHERE x.ctid = w.t)), tq.q)::real AS score FROM win w, ${tq})`,
     );
     // Tier 1 only runs when the window has a boundary (EXISTS is a one-time filter): a query whose
     // matches all fit in the window does not look for them a second time.
@@ -412,7 +488,7 @@ export class PostgresSearchAdapter implements SearchEnginePort {
    */
   private async expand(workspaceId: string, words: string[]): Promise<Map<string, string[]>> {
     const out = new Map<string, string[]>();
-    const candidates = words.filter((w) => w.length >= TYPO_MIN_LENGTH && !/^\d+$/.test(w));
+    const candidates = typoCandidates(words);
     if (!candidates.length) return out;
     // One branch per word with the word as its own parameter: the planner sees a constant and uses the
     // (workspace_id, word) trigram index; `%` keeps pg_trgm's similarity threshold as before.
@@ -426,7 +502,8 @@ export class PostgresSearchAdapter implements SearchEnginePort {
           ORDER BY sim DESC, word LIMIT ${TYPO_NEIGHBOURS}
         ) l WHERE l.sim >= ${TYPO_SIMILARITY} ORDER BY l.sim DESC, l.word)`;
     });
-    const rows: { term: string; term_stem: string; word: string; stem: string }[] = await this.db.query(branches.join(' UNION ALL '), params);
+    // On the tuned pool: with seq scans off the lookup always takes the trigram index (even with stale statistics).
+    const rows = await this.queryTuned<{ term: string; term_stem: string; word: string; stem: string }[]>(branches.join(' UNION ALL '), params);
     const stems = new Map<string, Set<string>>();
     for (const r of rows) {
       const seen = stems.get(r.term) ?? new Set([r.term_stem]);

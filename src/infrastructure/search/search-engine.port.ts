@@ -82,7 +82,12 @@ export interface SearchEnginePort {
   setup(): Promise<void>;
   upsert(docs: SearchDocument[]): Promise<void>;
   remove(ids: string[]): Promise<void>;
-  search(q: EngineQuery): Promise<EngineResult>;
+  /**
+   * `pageReady`, when given, may be called once with the page's hit ids as soon as they are known,
+   * before the total and facets are (the caller can start loading the hits meanwhile). The result
+   * is the same either way.
+   */
+  search(q: EngineQuery, pageReady?: (ids: string[]) => void): Promise<EngineResult>;
   /**
    * Rebuilds the whole index from `batches` while searches keep answering from the old state,
    * then makes the new state current (swap). See docs/search.md.

@@ -96,7 +96,12 @@ export class SearchService {
 
     let res;
     try {
-      res = await this.engine.search(q);
+      // Hits start loading as soon as the engine knows the page (its total/facets may take longer);
+      // the loads below then find them in the request's DataLoader.
+      const early = (ids: string[]) => {
+        for (const id of ids) this.loaders.asset(ctx, id).catch(() => undefined); // errors surface below
+      };
+      res = await this.engine.search(q, early);
     } catch (err) {
       if (err instanceof BadCursorError) throw badUserInput(err.message, { field: 'after' });
       throw err;
