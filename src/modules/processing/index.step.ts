@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { preparedQuery } from '../../infrastructure/database/prepared-query';
 import { OutboxService } from '../../infrastructure/outbox/outbox.service';
 import { AssetEntity } from '../assets/asset.entity';
 import { BUILTIN_EMBEDDING_PROVIDER } from './pixels.step';
@@ -81,7 +82,9 @@ type IndexSource = Pick<
 
 /** The asset with its live tags and visual descriptor, in one statement (it runs once per asset run). */
 async function readIndexSource(tx: EntityManager, asset: { id: string; workspaceId: string }): Promise<IndexSource | null> {
-  const rows: IndexSource[] = await tx.query(
+  const rows = await preparedQuery<IndexSource>(
+    tx,
+    'pipeline.index-source',
     `SELECT a.id, a.workspace_id AS "workspaceId", a.project_id AS "projectId", a.kind, a.status, a.title, a.generation, a.palette,
             a.width, a.height, a.duration_ms AS "durationMs", a.ai_generated AS "aiGenerated", a.phash, a.parent_id AS "parentId",
             a.created_by AS "createdBy", a.created_at AS "createdAt", a.approved_at AS "approvedAt", a.approved_by AS "approvedBy",

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Job, UnrecoverableError } from 'bullmq';
 import { DataSource, EntityManager } from 'typeorm';
 import { JobMap } from '../../infrastructure/queue/job-map';
+import { preparedQuery } from '../../infrastructure/database/prepared-query';
 import { OutboxService } from '../../infrastructure/outbox/outbox.service';
 import { StoragePort } from '../../infrastructure/storage/storage.port';
 import { appendAssetEvent } from '../assets/asset-event.writer';
@@ -102,7 +103,9 @@ export class ProcessingRunner {
   /** Every step of the wave to running in one statement, each guarded by its own run. */
   private async markRunning(assetId: string, wave: StepRow[]): Promise<void> {
     const now = new Date();
-    await this.db.query(
+    await preparedQuery(
+      this.db.manager,
+      'pipeline.mark-running',
       `UPDATE asset_processing_step s SET state = 'running', attempts = s.attempts + 1, started_at = $4, updated_at = $4
          FROM unnest($2::text[], $3::int[]) AS m(step, run)
         WHERE s.asset_id = $1 AND s.step = m.step AND s.run = m.run AND s.state IN ('queued', 'running')`,
@@ -244,7 +247,9 @@ export class ProcessingRunner {
  * and a parent-link writer holding that lock may need KEY SHARE on this asset as its new parent.
  */
 async function lockAsset(tx: EntityManager, assetId: string): Promise<LockedAsset | null> {
-  const [row] = await tx.query(
+  const [row] = await preparedQuery<LockedAsset>(
+    tx,
+    'pipeline.lock-asset',
     `SELECT generation, generation_sources AS "generationSources", parent_id AS "parentId", operation FROM asset WHERE id = $1 FOR NO KEY UPDATE`,
     [assetId],
   );
@@ -257,7 +262,9 @@ export type StepRow = Pick<ProcessingStepEntity, 'assetId' | 'workspaceId' | 'st
 const STEP_COLUMNS = `asset_id AS "assetId", workspace_id AS "workspaceId", step, state, run, blob_sha256 AS "blobSha256", producer_version AS "producerVersion"`;
 
 export function readStepRows(m: EntityManager, assetIds: string | string[]): Promise<StepRow[]> {
-  return m.query(`SELECT ${STEP_COLUMNS} FROM asset_processing_step WHERE asset_id = ANY($1::uuid[])`, [Array.isArray(assetIds) ? assetIds : [assetIds]]);
+  return preparedQuery(m, 'pipeline.step-rows', `SELECT ${STEP_COLUMNS} FROM asset_processing_step WHERE asset_id = ANY($1::uuid[])`, [
+    Array.isArray(assetIds) ? assetIds : [assetIds],
+  ]);
 }
 
 /**
@@ -271,7 +278,9 @@ async function guardedUpdate(
   rows: StepRow[],
   sets: { state: StepState; error: string | null; producerVersion?: string; finishedAt: Date | null; updatedAt: Date }[],
 ): Promise<{ all: StepRow[]; mine: Set<string> }> {
-  const result: (StepRow & { mine: boolean })[] = await tx.query(
+  const result = await preparedQuery<StepRow & { mine: boolean }>(
+    tx,
+    'pipeline.guarded-update',
     `WITH u AS (
        UPDATE asset_processing_step s
           SET state = m.state, error = m.error, producer_version = COALESCE(m.version, s.producer_version), finished_at = m.finished_at, updated_at = $8
