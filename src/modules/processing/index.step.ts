@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { preparedQuery } from '../../infrastructure/database/prepared-query';
-import { OutboxService } from '../../infrastructure/outbox/outbox.service';
 import { AssetEntity } from '../assets/asset.entity';
 import { BUILTIN_EMBEDDING_PROVIDER } from './pixels.step';
 import { orientationOf } from './tagging/metadata-tags';
@@ -10,7 +9,7 @@ import { StepContext, StepHandler, StepOutcome } from './step-handler';
 export const INDEX_TOPIC = 'asset.index';
 
 /**
- * index: writes the search document request to the outbox (topic `asset.index`), in the
+ * index: hands the search document request to the outbox (topic `asset.index`), written in the
  * transaction that marks the step done. The search relay consumes it by topic; the document
  * is built from the committed rows at that moment, so a retry writes nothing twice.
  */
@@ -20,8 +19,6 @@ export class IndexStep implements StepHandler {
   readonly effectOnly = true;
   static readonly version = 'index@1';
 
-  constructor(private readonly outbox: OutboxService) {}
-
   async run(ctx: StepContext): Promise<StepOutcome> {
     return {
       state: 'done',
@@ -29,7 +26,7 @@ export class IndexStep implements StepHandler {
       apply: async (tx) => {
         const a = await readIndexSource(tx, ctx.asset);
         if (!a) return;
-        await this.outbox.write(tx, {
+        return { outbox: [{
           workspaceId: a.workspaceId,
           topic: INDEX_TOPIC,
           aggregateId: a.id,
@@ -65,7 +62,7 @@ export class IndexStep implements StepHandler {
               statusChangedAt: a.statusChangedAt,
             },
           },
-        });
+        }] };
       },
     };
   }

@@ -87,10 +87,7 @@ export class PixelsStep implements GroupStepHandler {
       state: 'done',
       producerVersion: PixelsStep.versions.render,
       summary: { renditions: stored.length, poster: ctx.asset.kind === AssetKind.VIDEO },
-      apply: async (tx) => {
-        await tx.update(AssetEntity, { id: ctx.asset.id, workspaceId: ctx.asset.workspaceId }, { renditions: stored } as never);
-        return { renditions: stored };
-      },
+      write: { renditions: stored },
     };
   }
 
@@ -100,10 +97,7 @@ export class PixelsStep implements GroupStepHandler {
       state: 'done',
       producerVersion: PixelsStep.versions.fingerprint,
       summary: { phash },
-      apply: async (tx) => {
-        await tx.update(AssetEntity, { id: ctx.asset.id, workspaceId: ctx.asset.workspaceId }, { phash, palette } as never);
-        return { phash, palette };
-      },
+      write: { phash, palette },
     };
   }
 

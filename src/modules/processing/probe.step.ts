@@ -44,7 +44,7 @@ export class ProbeStep implements StepHandler {
       summary: { ...media, sources: meta.sources },
       apply: async (tx, current) => {
         // `current` was read under the settle's lock (NO KEY UPDATE): the client's own fields win, and a re-probe replaces what an older probe read.
-        if (!current) return {};
+        if (!current) return;
         const { generation, sources } = clientOnly(current.generation ?? {}, current.generationSources ?? {});
         const merged = mergeGeneration(generation, sources, meta.generation as Generation, meta.sources as GenerationSources);
         const patch: Partial<AssetEntity> = {
@@ -61,7 +61,7 @@ export class ProbeStep implements StepHandler {
         await tx.update(AssetEntity, { id: asset.id, workspaceId: asset.workspaceId }, patch as never);
         // Only when the client gave no parent; the provenance module's guarded write (cycle check, DERIVED, outbox).
         if (!current.parentId && meta.parentHints.length) await linkParentFromHints(tx, this.lineage, { id: asset.id, workspaceId: asset.workspaceId, operation: current.operation }, meta.parentHints);
-        return patch;
+        return { wrote: patch };
       },
     };
   }

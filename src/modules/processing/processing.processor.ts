@@ -4,9 +4,9 @@ import { Job, UnrecoverableError } from 'bullmq';
 import { DataSource, EntityManager } from 'typeorm';
 import { JobMap } from '../../infrastructure/queue/job-map';
 import { preparedQuery } from '../../infrastructure/database/prepared-query';
-import { OutboxService } from '../../infrastructure/outbox/outbox.service';
+import { OutboxMessage, OutboxService } from '../../infrastructure/outbox/outbox.service';
 import { StoragePort } from '../../infrastructure/storage/storage.port';
-import { appendAssetEvent } from '../assets/asset-event.writer';
+import { appendAssetEventWithOutbox } from '../assets/asset-event.writer';
 import { AssetEntity } from '../assets/asset.entity';
 import { BlobEntity } from '../assets/blob.entity';
 import { LocalCopy } from './local-copy';
@@ -190,14 +190,13 @@ export class ProcessingRunner {
             ? { state: 'done', error: null, producerVersion: o.producerVersion, finishedAt: now, updatedAt: now }
             : { state: 'skipped', error: o.reason, finishedAt: now, updatedAt: now })),
         );
-        if (!mine.size) return null;
+        if (!mine.size || !asset) return null;
+        const effects = new AssetEffects(tx, asset);
         for (const [i, o] of outcomes.entries()) {
-          if (o.state !== 'done' || !o.apply || !mine.has(steps[i].step)) continue;
-          const written = await o.apply(tx, current);
-          if (asset && written) Object.assign(asset, written);
+          if (o.state === 'done' && mine.has(steps[i].step)) await effects.apply(o, current);
         }
-        if (!asset) return null;
-        await this.completedRun(tx, asset, all);
+        await effects.flush();
+        await this.completedRun(tx, asset, all, effects.outbox);
         return all;
       });
     } catch (err) {
@@ -215,29 +214,72 @@ export class ProcessingRunner {
       if (!after.mine.size) return null;
       if (!final) return after.all;
       const { workspaceId, projectId, id: assetId } = asset;
-      await appendAssetEvent(tx, { workspaceId, projectId, assetId, type: 'PROCESSING_FAILED', actorId: null, data: { step: row.step, reason, run: row.run } });
-      await this.outbox.write(tx, { workspaceId, topic: 'asset.processing_failed', aggregateId: assetId, payload: { step: row.step, reason } });
-      await this.completedRun(tx, asset, after.all);
+      await appendAssetEventWithOutbox(
+        tx,
+        { workspaceId, projectId, assetId, type: 'PROCESSING_FAILED', actorId: null, data: { step: row.step, reason, run: row.run } },
+        [{ workspaceId, topic: 'asset.processing_failed', aggregateId: assetId, payload: { step: row.step, reason } }],
+      );
+      await this.completedRun(tx, asset, after.all, []);
       return after.all;
     });
     if (final) this.logger.warn(`step ${row.step} failed for asset ${asset.id}: ${reason}`);
     return all;
   }
 
-  /** One PROCESSED event when the last step of a run settles (the asset row lock serialises this per asset). */
-  private async completedRun(tx: EntityManager, asset: AssetEntity, all: StepRow[]): Promise<void> {
-    if (!allSettled(all)) return;
+  /**
+   * The effects' outbox messages, and one PROCESSED event (with its message) when the last step of
+   * a run settles, in one statement. The asset row lock serialises this per asset.
+   */
+  private async completedRun(tx: EntityManager, asset: AssetEntity, all: StepRow[], messages: OutboxMessage[]): Promise<void> {
+    if (!allSettled(all)) {
+      await this.outbox.write(tx, messages);
+      return;
+    }
     const failed = all.filter((s) => s.state === 'failed').map((s) => s.step);
-    await appendAssetEvent(tx, {
-      workspaceId: asset.workspaceId, projectId: asset.projectId, assetId: asset.id, type: 'PROCESSED', actorId: null,
-      data: {
-        steps: Object.fromEntries(all.map((s) => [s.step, s.state])),
-        versions: Object.fromEntries(all.filter((s) => s.producerVersion).map((s) => [s.step, s.producerVersion])),
-        runs: Object.fromEntries(all.map((s) => [s.step, s.run])),
-        failed,
+    await appendAssetEventWithOutbox(
+      tx,
+      {
+        workspaceId: asset.workspaceId, projectId: asset.projectId, assetId: asset.id, type: 'PROCESSED', actorId: null,
+        data: {
+          steps: Object.fromEntries(all.map((s) => [s.step, s.state])),
+          versions: Object.fromEntries(all.filter((s) => s.producerVersion).map((s) => [s.step, s.producerVersion])),
+          runs: Object.fromEntries(all.map((s) => [s.step, s.run])),
+          failed,
+        },
       },
-    });
-    await this.outbox.write(tx, { workspaceId: asset.workspaceId, topic: 'asset.processed', aggregateId: asset.id, payload: { failed } });
+      [...messages, { workspaceId: asset.workspaceId, topic: 'asset.processed', aggregateId: asset.id, payload: { failed } }],
+    );
+  }
+}
+
+/**
+ * The effects of one settle, in step order. `write` columns are gathered and written in one
+ * UPDATE, just before the next effect that may read them and at the end; every column is merged
+ * into the job's copy of the asset at once; outbox messages are collected for completedRun.
+ */
+class AssetEffects {
+  readonly outbox: OutboxMessage[] = [];
+  private pending: AssetColumns | null = null;
+
+  constructor(private readonly tx: EntityManager, private readonly asset: AssetEntity) {}
+
+  async apply(o: Extract<StepOutcome, { state: 'done' }>, current: LockedAsset | null): Promise<void> {
+    if (o.write) {
+      this.pending = { ...this.pending, ...o.write };
+      Object.assign(this.asset, o.write);
+    }
+    if (!o.apply) return;
+    await this.flush();
+    const result = await o.apply(this.tx, current);
+    if (result?.wrote) Object.assign(this.asset, result.wrote);
+    if (result?.outbox) this.outbox.push(...result.outbox);
+  }
+
+  async flush(): Promise<void> {
+    if (!this.pending) return;
+    const columns = this.pending;
+    this.pending = null;
+    await this.tx.update(AssetEntity, { id: this.asset.id, workspaceId: this.asset.workspaceId }, columns as never);
   }
 }
 

@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { AssetEntity } from '../assets/asset.entity';
 import type { BlobEntity } from '../assets/blob.entity';
+import type { OutboxMessage } from '../../infrastructure/outbox/outbox.service';
 
 export interface StepContext {
   asset: AssetEntity;
@@ -12,13 +13,28 @@ export interface StepContext {
 }
 
 export type StepOutcome =
-  | { state: 'done'; producerVersion: string; apply?: (tx: EntityManager, current: LockedAsset | null) => Promise<AssetColumns | void>; summary?: Record<string, unknown> }
+  | {
+      state: 'done';
+      producerVersion: string;
+      /** Asset columns to write; the settle merges those of one wave's steps into one UPDATE. */
+      write?: AssetColumns;
+      /** Work in the settle transaction, after `write`s of the steps before it have landed. */
+      apply?: (tx: EntityManager, current: LockedAsset | null) => Promise<EffectResult | void>;
+      summary?: Record<string, unknown>;
+    }
   | { state: 'skipped'; reason: string };
 
+export interface EffectResult {
+  /** Asset columns the effect wrote itself. */
+  wrote?: AssetColumns;
+  /** Messages for the outbox: the settle writes them in one statement with the run's event. */
+  outbox?: OutboxMessage[];
+}
+
 /**
- * Asset columns an effect wrote (pipeline-owned facts: dimensions, generation, renditions, pHash…),
- * returned so the job's copy of the asset follows them without a re-read: at once, for the effects
- * after it in the same transaction, and for later waves once it commits.
+ * Asset columns a step wrote (pipeline-owned facts: dimensions, generation, renditions, pHash…),
+ * known to the job so its copy of the asset follows them without a re-read: at once, for the
+ * effects after it in the same transaction, and for later waves once it commits.
  */
 export type AssetColumns = Partial<AssetEntity>;
 
