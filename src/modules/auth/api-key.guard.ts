@@ -4,14 +4,12 @@ import { GqlExecutionContext } from '@nestjs/graphql';
 import { forbidden, unauthenticated } from '../../common/errors/app-errors';
 import type { GqlContext } from '../../common/request-context';
 import { ApiKeyService } from './api-key.service';
+import { bearerToken } from './bearer-token';
+import { EARLY_AUTH, EarlyAuthRequest } from './early-auth.middleware';
 import { IS_PUBLIC, REQUIRED_ROLE } from './auth.decorators';
 import { Role, roleAtLeast } from './role';
 
-export function bearerToken(header: string | undefined | null): string | null {
-  if (!header) return null;
-  const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
-  return m ? m[1] : null;
-}
+export { bearerToken };
 
 /** Global guard: every GraphQL resolver needs a valid key; @RequireRole raises the bar. */
 @Injectable()
@@ -26,7 +24,9 @@ export class ApiKeyGuard implements CanActivate {
     const gql = GqlExecutionContext.create(context).getContext<GqlContext>();
     if (!gql.principal) {
       const token = bearerToken(gql.req?.headers.authorization);
-      const principal = token ? await this.keys.authenticate(token) : null;
+      // The lookup EarlyAuthMiddleware started when the request arrived, if it is for this token.
+      const early = (gql.req as EarlyAuthRequest | undefined)?.[EARLY_AUTH];
+      const principal = token ? await (early?.token === token ? early.principal : this.keys.authenticate(token)) : null;
       if (!principal) throw unauthenticated();
       gql.principal = principal;
     }
