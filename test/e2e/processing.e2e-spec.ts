@@ -255,10 +255,16 @@ describe('processing pipeline (real fixtures, real Postgres/Redis, fs storage)',
   it('settles each wave in one transaction: probe, then the pixel steps with tag and index joined', async () => {
     const a = await get('red');
     const uuid = Buffer.from(a.id, 'base64url').toString().split(':')[1];
-    const rows = await t.sql(`SELECT step, finished_at FROM asset_processing_step WHERE asset_id = $1`, [uuid]);
-    const at = (step: string) => rows.find((r: any) => r.step === step)?.finished_at?.getTime();
+    const rows = await t.sql(`SELECT step, started_at, finished_at, attempts FROM asset_processing_step WHERE asset_id = $1`, [uuid]);
+    const row = (step: string) => rows.find((r: any) => r.step === step);
+    const at = (step: string) => row(step)?.finished_at?.getTime();
     expect(new Set(['render', 'fingerprint', 'embed', 'tag', 'index'].map(at)).size).toBe(1);
     expect(at('probe')).toBeLessThan(at('render')!);
+    // probe's settle also started the next wave (one statement): its steps started when probe finished, one attempt each.
+    for (const step of ['render', 'fingerprint', 'embed', 'tag', 'index']) {
+      expect(row(step).started_at.getTime()).toBe(at('probe'));
+      expect(row(step).attempts).toBe(1);
+    }
   });
 
   it('a step whose effect fails does not take the rest of its wave with it', async () => {

@@ -10,7 +10,7 @@ import { appendAssetEventWithOutbox } from '../assets/asset-event.writer';
 import { AssetEntity } from '../assets/asset.entity';
 import { BlobEntity } from '../assets/blob.entity';
 import { LocalCopy } from './local-copy';
-import { allSettled, isPipelineJob, jobMembers, jobRun, nextWave, planNext, stepDef } from './pipeline';
+import { allSettled, isPipelineJob, jobMembers, jobRun, nextWave, PipelineJob, planNext, stepDef } from './pipeline';
 import { ProcessingStepEntity, StepState } from './processing-step.entity';
 import { ProcessingService } from './processing.service';
 import { AssetColumns, LockedAsset, PermanentStepError, STEP_HANDLERS, StepOutcome, UnitHandler } from './step-handler';
@@ -61,6 +61,8 @@ export class ProcessingRunner {
     const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     const copy = new LocalCopy(this.storage, blob.storageKey, blob.size);
     let retry: Error | null = null;
+    // Steps the previous wave's settle already marked running (the wave it expected next).
+    let started = new Set<string>();
     try {
       // Each wave settles at least one member, so there are at most as many waves as members.
       for (let n = 0; n < members.length && jobRun(name, rows) === job.data.run; n++) {
@@ -69,9 +71,11 @@ export class ProcessingRunner {
         rows = await this.processing.applySkips(rows, plan.skip);
         const wave = next.steps.map((s) => rows.find((r) => r.step === s)!);
         if (!wave.length) break;
-        await this.markRunning(assetId, wave);
+        const unmarked = wave.filter((r) => !started.has(r.step));
+        if (unmarked.length) await this.markRunning(assetId, unmarked);
         const outcomes = await this.runWave(wave, asset, blob, copy);
-        const settled = await this.settleWave(wave, outcomes, asset, finalAttempt, next.joined);
+        const settled = await this.settleWave(wave, outcomes, asset, finalAttempt, next.joined, rows, name);
+        started = settled.started;
         rows = settled.rows ?? (await readStepRows(this.db.manager, assetId));
         // A transient failure: BullMQ retries this job with backoff (settled members are no-ops then).
         if ((retry = settled.retry)) break;
@@ -142,32 +146,41 @@ export class ProcessingRunner {
    * the asset lock (null: unknown).
    */
   private async settleWave(
-    wave: StepRow[], outcomes: Outcomes, asset: AssetEntity, finalAttempt: boolean, joined: string[],
-  ): Promise<{ rows: StepRow[] | null; retry: Error | null }> {
+    wave: StepRow[], outcomes: Outcomes, asset: AssetEntity, finalAttempt: boolean, joined: string[], rows: StepRow[], job: PipelineJob,
+  ): Promise<{ rows: StepRow[] | null; retry: Error | null; started: Set<string> }> {
     const results = wave.map((r) => outcomes.get(r.step) ?? new Error(`step ${r.step} produced no outcome`));
     if (!results.some((o) => o instanceof Error)) {
-      const rows = await this.settle(wave, results as StepOutcome[], asset).catch(() => undefined);
-      if (rows !== undefined) return { rows, retry: null };
+      // The wave that follows if this one settles as its outcomes say: marked running by the same statement.
+      const after = rows.map((r) => {
+        const i = wave.findIndex((w) => w.step === r.step);
+        return i < 0 ? r : { ...r, state: (results[i] as StepOutcome).state };
+      });
+      const upcoming = nextWave(planNext(after, ACTIVE), after, job, ACTIVE, this.effectOnly).steps.map((s) => after.find((r) => r.step === s)!);
+      const settled = await this.settle(wave, results as StepOutcome[], asset, upcoming).catch(() => undefined);
+      if (settled !== undefined) return { rows: settled?.all ?? null, retry: null, started: settled?.started ?? new Set() };
     }
     let retry: Error | null = null;
-    let rows: StepRow[] | null = null;
+    let last: StepRow[] | null = null;
     for (const [i, r] of wave.entries()) {
       if (joined.includes(r.step)) continue;
       const outcome = results[i];
       if (outcome instanceof Error) {
         const final = outcome instanceof PermanentStepError || finalAttempt;
-        rows = await this.recordFailure(r, asset, outcome, final);
+        last = await this.recordFailure(r, asset, outcome, final);
         if (!final) retry ??= outcome;
       } else {
         // If applying the effects fails (a constraint, a bad value), the step fails with that reason rather than staying 'running'.
-        rows = await this.settle([r], [outcome], asset).catch(async (err: Error) => {
-          const after = await this.recordFailure(r, asset, err, finalAttempt);
-          if (!finalAttempt) retry ??= err;
-          return after;
-        });
+        last = await this.settle([r], [outcome], asset).then(
+          (settled) => settled?.all ?? null,
+          async (err: Error) => {
+            const after = await this.recordFailure(r, asset, err, finalAttempt);
+            if (!finalAttempt) retry ??= err;
+            return after;
+          },
+        );
       }
     }
-    return { rows, retry };
+    return { rows: last, retry, started: new Set() };
   }
 
   /**
@@ -177,18 +190,21 @@ export class ProcessingRunner {
    * after it (an effect-only step joined to the wave) and later waves see them without a re-read.
    * If the transaction rolls back, the copy is restored.
    */
-  private async settle(steps: StepRow[], outcomes: StepOutcome[], asset: AssetEntity | null): Promise<StepRow[] | null> {
+  private async settle(
+    steps: StepRow[], outcomes: StepOutcome[], asset: AssetEntity | null, start: StepRow[] = [],
+  ): Promise<{ all: StepRow[]; started: Set<string> } | null> {
     const before = asset ? { ...asset } : null;
     try {
       return await this.db.transaction(async (tx) => {
         const current = asset ? await lockAsset(tx, asset.id) : null;
         const now = new Date();
-        const { all, mine } = await guardedUpdate(
+        const { all, mine, started } = await guardedUpdate(
           tx,
           steps,
           outcomes.map((o) => (o.state === 'done'
             ? { state: 'done', error: null, producerVersion: o.producerVersion, finishedAt: now, updatedAt: now }
             : { state: 'skipped', error: o.reason, finishedAt: now, updatedAt: now })),
+          start,
         );
         if (!mine.size || !asset) return null;
         const effects = new AssetEffects(tx, asset);
@@ -197,7 +213,7 @@ export class ProcessingRunner {
         }
         await effects.flush();
         await this.completedRun(tx, asset, all, effects.outbox);
-        return all;
+        return { all, started };
       });
     } catch (err) {
       if (asset && before) Object.assign(asset, before);
@@ -313,14 +329,16 @@ export function readStepRows(m: EntityManager, assetIds: string | string[]): Pro
  * The state transitions of a settle/failure, each guarded by (run, state), and in the same
  * statement (so one round trip) every step row of the asset as it stands after them. Runs after
  * the asset lock, so the statement's snapshot already holds every earlier settle. `mine`: the
- * steps whose guard matched.
+ * steps whose guard matched. `start`: the wave expected next, marked running (attempt counted)
+ * by the same statement when every guard of this one matched; `started`: those it marked.
  */
 async function guardedUpdate(
   tx: EntityManager,
   rows: StepRow[],
   sets: { state: StepState; error: string | null; producerVersion?: string; finishedAt: Date | null; updatedAt: Date }[],
-): Promise<{ all: StepRow[]; mine: Set<string> }> {
-  const result = await preparedQuery<StepRow & { mine: boolean }>(
+  start: StepRow[] = [],
+): Promise<{ all: StepRow[]; mine: Set<string>; started: Set<string> }> {
+  const result = await preparedQuery<StepRow & { mine: boolean; started: boolean }>(
     tx,
     'pipeline.guarded-update',
     `WITH u AS (
@@ -328,20 +346,28 @@ async function guardedUpdate(
           SET state = m.state, error = m.error, producer_version = COALESCE(m.version, s.producer_version), finished_at = m.finished_at, updated_at = $8
          FROM unnest($2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::timestamptz[]) AS m(step, run, state, error, version, finished_at)
         WHERE s.asset_id = $1 AND s.step = m.step AND s.run = m.run AND s.state IN ('queued', 'running')
-       RETURNING s.step, s.state, s.producer_version)
+       RETURNING s.step, s.state, s.producer_version),
+     r AS (
+       UPDATE asset_processing_step s SET state = 'running', attempts = s.attempts + 1, started_at = $8, updated_at = $8
+         FROM unnest($9::text[], $10::int[]) AS m(step, run)
+        WHERE s.asset_id = $1 AND s.step = m.step AND s.run = m.run AND s.state IN ('queued', 'running')
+          AND (SELECT count(*) FROM u) = cardinality($2::text[])
+       RETURNING s.step)
      SELECT s.asset_id AS "assetId", s.workspace_id AS "workspaceId", s.step, s.run, s.blob_sha256 AS "blobSha256",
-            CASE WHEN u.step IS NULL THEN s.state ELSE u.state END AS state,
+            CASE WHEN u.step IS NOT NULL THEN u.state WHEN r.step IS NOT NULL THEN 'running' ELSE s.state END AS state,
             CASE WHEN u.step IS NULL THEN s.producer_version ELSE u.producer_version END AS "producerVersion",
-            u.step IS NOT NULL AS mine
-       FROM asset_processing_step s LEFT JOIN u ON u.step = s.step
+            u.step IS NOT NULL AS mine, r.step IS NOT NULL AS started
+       FROM asset_processing_step s LEFT JOIN u ON u.step = s.step LEFT JOIN r ON r.step = s.step
       WHERE s.asset_id = $1`,
     [
       rows[0].assetId, rows.map((r) => r.step), rows.map((r) => r.run), sets.map((x) => x.state), sets.map((x) => x.error),
       sets.map((x) => x.producerVersion ?? null), sets.map((x) => x.finishedAt), sets[0].updatedAt,
+      start.map((r) => r.step), start.map((r) => r.run),
     ],
   );
   return {
-    all: result.map(({ mine: _mine, ...r }) => r),
+    all: result.map(({ mine: _mine, started: _started, ...r }) => r),
     mine: new Set(result.filter((r) => r.mine).map((r) => r.step)),
+    started: new Set(result.filter((r) => r.started).map((r) => r.step)),
   };
 }
