@@ -311,12 +311,12 @@ export class PostgresSearchAdapter implements SearchEnginePort {
     const countValues = p.values.slice(0, countParams);
     let aggQuery: Promise<unknown>;
     if (unfiltered) {
-      aggQuery = this.db.query(facetTableSql(), [q.workspaceId, ['#total', ...q.facets]]);
+      aggQuery = this.queryPlain(facetTableSql(), [q.workspaceId, ['#total', ...q.facets]]);
     } else if (q.facets.length) {
       // Facets are exact: counted over every match (and the total with them).
       const sql = `WITH m AS MATERIALIZED (SELECT ${facetSourceColumns(q.facets).map((c) => `d.${c}`).join(', ')} FROM ${from} WHERE ${matches.where})
         ${facetAggregateSql(q.facets, 'm')}`;
-      aggQuery = tsq ? this.queryTuned(sql, countValues) : this.db.query(sql, countValues);
+      aggQuery = tsq ? this.queryTuned(sql, countValues) : this.queryPlain(sql, countValues);
     } else if (tsq) {
       // Text matches cost a heap visit each to count: exact up to the cap, estimated above it.
       const bound = `$${countValues.length + 1}::int8`;
@@ -324,11 +324,11 @@ export class PostgresSearchAdapter implements SearchEnginePort {
       aggQuery = this.queryTuned(countSql(from, matches.where, bound, this.exactCountCap, dense), [...countValues, sliceBound(this.exactCountCap, documents)]);
     } else {
       // Filters alone count exactly: btree (often index-only) scans, an order of magnitude cheaper per match.
-      aggQuery = this.db.query(`SELECT 0 AS n, NULL::int AS kth, count(*)::int AS exact FROM ${from} WHERE ${matches.where}`, countValues);
+      aggQuery = this.queryPlain(`SELECT 0 AS n, NULL::int AS kth, count(*)::int AS exact FROM ${from} WHERE ${matches.where}`, countValues);
     }
     // Two statements on two connections: on a free core this beats one statement that reads the matches
     // once for both (measured, docs/BENCHMARKS.md), since each would otherwise wait for the other's work.
-    const pageQuery = (windowed ? this.queryTuned(pageSql, p.values) : this.db.query(pageSql, p.values)) as Promise<PageRow[]>;
+    const pageQuery = windowed ? this.queryTuned<PageRow[]>(pageSql, p.values) : this.queryPlain<PageRow[]>(pageSql, p.values);
     // The page is often known before the counts: tell the caller, so loading the hits overlaps them.
     const pageRows = pageQuery.then((found) => {
       const sorted = [...found].sort((a, b) => a.tier - b.tier); // window first (UNION ALL keeps it so; never rely on it)
@@ -385,6 +385,16 @@ export class PostgresSearchAdapter implements SearchEnginePort {
    */
   private async queryTuned<T>(sql: string, params: unknown[]): Promise<T> {
     const res = await this.tunedPool().query(sql, params);
+    return res.rows as T;
+  }
+
+  /**
+   * A search statement with the default settings, on the app's own pool but without TypeORM's query
+   * runner around it (that costs ~0.2 ms of CPU a statement; a search runs two or three).
+   */
+  private async queryPlain<T>(sql: string, params: unknown[]): Promise<T> {
+    const pool = (this.db.driver as unknown as { master: TunedPool }).master;
+    const res = await pool.query(sql, params);
     return res.rows as T;
   }
 
@@ -475,7 +485,7 @@ export class PostgresSearchAdapter implements SearchEnginePort {
     const now = Date.now();
     const hit = this.sizes.get(workspaceId);
     if (hit && now - hit.at < SIZE_TTL_MS) return hit.n;
-    const [row] = await this.db.query(`SELECT n FROM search_facet_count WHERE workspace_id = $1 AND field = '#total' AND value = ''`, [workspaceId]);
+    const [row] = await this.queryPlain<{ n: number }[]>(`SELECT n FROM search_facet_count WHERE workspace_id = $1 AND field = '#total' AND value = ''`, [workspaceId]);
     if (this.sizes.size > 10_000) this.sizes.clear();
     this.sizes.set(workspaceId, { n: row?.n ?? 0, at: now });
     return row?.n ?? 0;
