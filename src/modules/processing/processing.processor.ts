@@ -300,15 +300,22 @@ class AssetEffects {
 }
 
 /**
+ * Locks the asset for the settle and reads the columns a client may change (LockedAsset).
  * NO KEY UPDATE serialises settles of one asset just as well, and (unlike FOR UPDATE) does not block
  * FK checks of rows pointing at the asset: probe may wait for the lineage lock while holding this,
  * and a parent-link writer holding that lock may need KEY SHARE on this asset as its new parent.
+ * The same statement makes the transaction's commit asynchronous (no wait for the WAL flush, which
+ * Postgres then does in batches): everything a settle writes can be recomputed, so a database crash
+ * that loses the last fraction of a second of settles leaves those steps queued or running, and the
+ * reconciler runs them again (docs/processing.md, "Durability").
  */
 async function lockAsset(tx: EntityManager, assetId: string): Promise<LockedAsset | null> {
   const [row] = await preparedQuery<LockedAsset>(
     tx,
     'pipeline.lock-asset',
-    `SELECT generation, generation_sources AS "generationSources", parent_id AS "parentId", operation FROM asset WHERE id = $1 FOR NO KEY UPDATE`,
+    `SELECT generation, generation_sources AS "generationSources", parent_id AS "parentId", operation,
+            set_config('synchronous_commit', 'off', true) AS async_commit
+       FROM asset WHERE id = $1 FOR NO KEY UPDATE`,
     [assetId],
   );
   return row ?? null;
