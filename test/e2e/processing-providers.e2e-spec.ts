@@ -75,7 +75,7 @@ describe('optional HTTP providers (embedding, image embedding, vision tagger) ag
       { kind: 'text', provider: 'openai-compatible', version: 'stub-embed-2', dims: 8 },
       { kind: 'visual', provider: 'lightbox-visual', version: 'lightbox-vd-1', dims: 128 },
     ]);
-    expect(stepOf(a, 'embed').producerVersion).toBe('embed@1/lightbox-vd-1+openai-compatible:stub-embed-2+openai-compatible-image:stub-clip-1');
+    expect(stepOf(a, 'embed').producerVersion).toBe('embed@2/lightbox-vd-1+openai-compatible:stub-embed-2+openai-compatible-image:stub-clip-1');
 
     const vision = a.tags.filter((x: any) => x.source === 'vision');
     expect(vision).toEqual(

@@ -6,7 +6,10 @@ import { APP_CONFIG } from '../../config/config.module';
 import { StoragePort } from '../../infrastructure/storage/storage.port';
 import { AssetEntity } from '../assets/asset.entity';
 import { AssetKind } from '../assets/asset.enums';
-import { analyzeImage, DecodedImage, decodeImage, DESCRIPTOR_LENGTH, DESCRIPTOR_VERSION, ImageAnalysis, ImageDecodeError, renderThumbnails } from './analysis';
+import {
+  analyzeImage, DecodedImage, decodeImage, DESCRIPTOR_LENGTH, DESCRIPTOR_VERSION, ImageAnalysis, ImageDecodeError, renderThumbnails, resizePixels,
+  SAMPLE_SOURCE_SIZE, THUMBNAIL_WEBP_OPTIONS,
+} from './analysis';
 import { sharpFromDecoded } from './analysis/decoded-image';
 import { AssetEmbeddingEntity } from './asset-embedding.entity';
 import { stepDef } from './pipeline';
@@ -30,7 +33,7 @@ export function renditionKey(sha256: string, size: number): string {
 export class PixelsStep implements GroupStepHandler {
   readonly name = 'pixels';
   readonly group = true as const;
-  static readonly versions = { render: 'render@1', fingerprint: 'fingerprint@2', embed: `embed@1/${DESCRIPTOR_VERSION}` };
+  static readonly versions = { render: 'render@1', fingerprint: 'fingerprint@3', embed: `embed@2/${DESCRIPTOR_VERSION}` };
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -47,13 +50,16 @@ export class PixelsStep implements GroupStepHandler {
       for (const s of steps) out.set(s, toStepError(err));
       return out;
     }
-    // The 64×64 analysis sample is shared by fingerprint and embed.
+    // The 256 px rendition's pixels are resized once: render encodes them, and the 64×64 analysis
+    // sample (shared by fingerprint and embed) is averaged from them instead of from the full image.
+    let small: Promise<DecodedImage> | undefined;
+    const smallPixels = () => (small ??= resizePixels(img, SAMPLE_SOURCE_SIZE));
     let analysis: Promise<ImageAnalysis> | undefined;
-    const analyze = () => (analysis ??= analyzeImage(img));
+    const analyze = () => (analysis ??= smallPixels().then(analyzeImage));
     await Promise.all(
       steps.map(async (step) => {
         try {
-          const work = step === 'render' ? this.render(ctx, img) : step === 'fingerprint' ? this.fingerprint(ctx, analyze) : this.embed(ctx, img, analyze);
+          const work = step === 'render' ? this.render(ctx, img, smallPixels) : step === 'fingerprint' ? this.fingerprint(ctx, analyze) : this.embed(ctx, img, analyze);
           out.set(step, await withTimeout(work, stepDef(step).timeoutMs, step));
         } catch (err) {
           out.set(step, toStepError(err));
@@ -75,8 +81,8 @@ export class PixelsStep implements GroupStepHandler {
     return decodeImage(poster, opts);
   }
 
-  private async render(ctx: StepContext, img: DecodedImage): Promise<StepOutcome> {
-    const renditions = await renderThumbnails(img, RENDITION_SIZES);
+  private async render(ctx: StepContext, img: DecodedImage, smallPixels: () => Promise<DecodedImage>): Promise<StepOutcome> {
+    const renditions = await renderThumbnails(img, RENDITION_SIZES, THUMBNAIL_WEBP_OPTIONS, [await smallPixels()]);
     const stored: { size: number; width: number; height: number; key: string; mime: string }[] = [];
     for (const r of renditions) {
       const key = renditionKey(ctx.blob.sha256, r.size);

@@ -1,5 +1,5 @@
 export type { AnalysisSample } from './analysis-sample';
-export { downscaleForAnalysis, SAMPLE_SIZE } from './analysis-sample';
+export { downscaleForAnalysis, SAMPLE_SIZE, SAMPLE_SOURCE_SIZE } from './analysis-sample';
 export type { ColorBucket } from './color-name';
 export { COLOR_BUCKETS, colorBucket } from './color-name';
 export type { DecodedImage } from './decoded-image';
@@ -13,7 +13,7 @@ export type { PaletteColor } from './palette';
 export { colorBuckets, computePalette, MAX_PALETTE_COLORS, paletteFromSample } from './palette';
 export { computePhash, hammingDistance, PHASH_PATTERN, phashFromSample } from './phash';
 export type { Rendition } from './thumbnail.renderer';
-export { fitLongSide, renderThumbnails, THUMBNAIL_WEBP_OPTIONS } from './thumbnail.renderer';
+export { fitLongSide, renderThumbnails, resizePixels, THUMBNAIL_WEBP_OPTIONS } from './thumbnail.renderer';
 export {
   computeVisualDescriptor,
   cosineSimilarity,

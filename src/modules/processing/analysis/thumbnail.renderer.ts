@@ -22,6 +22,7 @@ export async function renderThumbnails(
   img: DecodedImage,
   sizes: readonly number[],
   webp: sharp.WebpOptions = THUMBNAIL_WEBP_OPTIONS,
+  resized: readonly DecodedImage[] = [],
 ): Promise<Rendition[]> {
   for (const size of sizes) {
     if (!Number.isInteger(size) || size < 1) throw new RangeError(`Thumbnail size must be a positive integer, got ${size}`);
@@ -30,7 +31,9 @@ export async function renderThumbnails(
   const planned = sizes.map((size) => {
     const dims = fitLongSide(img.width, img.height, size);
     const key = `${dims.width}x${dims.height}`;
-    if (!encodes.has(key)) encodes.set(key, encode(img, dims, webp));
+    // Pixels already resized to these dimensions (resizePixels) are encoded as they are.
+    const ready = resized.find((r) => r.width === dims.width && r.height === dims.height);
+    if (!encodes.has(key)) encodes.set(key, encode(ready ?? img, dims, webp));
     return { size, ...dims, key };
   });
   return Promise.all(
@@ -59,4 +62,13 @@ async function encode(img: DecodedImage, dims: { width: number; height: number }
     pipeline = pipeline.resize({ ...dims, fit: 'fill' });
   }
   return pipeline.webp(webp).toBuffer();
+}
+
+/** The pixels resized to `size` on the long side (never upscaled), as raw pixels: the same resize a rendition of that size gets. */
+export async function resizePixels(img: DecodedImage, size: number): Promise<DecodedImage> {
+  const dims = fitLongSide(img.width, img.height, size);
+  if (dims.width === img.width && dims.height === img.height) return img;
+  const { data, info } = await sharpFromDecoded(img).resize({ ...dims, fit: 'fill' }).raw().toBuffer({ resolveWithObject: true });
+  const channels = info.channels as 3 | 4;
+  return { data, width: info.width, height: info.height, channels, hasAlpha: channels === 4 };
 }
