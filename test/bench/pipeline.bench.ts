@@ -52,6 +52,10 @@ async function photoLike(i: number): Promise<Buffer> {
   return sharp(base.data, { raw: base.info }).jpeg({ quality: 88 }).toBuffer();
 }
 
+function threadList(threads: Record<string, number>): string {
+  return Object.entries(threads).filter(([, ms]) => ms > 0).map(([name, ms]) => `${name} ${Math.round(ms)}`).join(', ');
+}
+
 async function pool<T>(items: T[], n: number, fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
   await Promise.all(Array.from({ length: n }, async () => {
@@ -235,6 +239,8 @@ timed from the first step's start to the last step's finish.
 |---|---|---|---|
 | irreducible (decode + renditions) | ${baseRate.toFixed(2)} | ${baseSeconds.toFixed(1)} | ${figures.irreducible.cpuMsPerImage.toFixed(0)} |
 | pipeline (all steps) | ${pipeRate.toFixed(2)} | ${pipelineSeconds.toFixed(1)} | ${(figures.pipeline.cpuMsPerImage.worker + figures.pipeline.cpuMsPerImage.postgres).toFixed(0)} (worker ${figures.pipeline.cpuMsPerImage.worker.toFixed(0)} + Postgres ${figures.pipeline.cpuMsPerImage.postgres.toFixed(0)}) |
+
+CPU ms per image by thread: irreducible ${threadList(before.threads)}; pipeline worker ${threadList(workerThreads)} (\`node\` = libuv pool and V8 helper threads; Postgres counts only this benchmark's backends and the server's background processes).
 
 Ratio pipeline ÷ irreducible: **${ratio.toFixed(2)}** (goal ≥ 0.8); in CPU time: ${figures.cpuRatio.toFixed(2)}. Peak worker RSS: **${Math.round(peak)} MB**.
 Measured ${figures.at.slice(0, 10)}.
