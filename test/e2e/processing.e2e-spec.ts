@@ -252,19 +252,30 @@ describe('processing pipeline (real fixtures, real Postgres/Redis, fs storage)',
     expect(events[0].data.versions).toMatchObject({ probe: 'probe@2', embed: expect.stringContaining('lightbox-vd-1') });
   });
 
-  it('settles each wave in one transaction: probe, then the pixel steps with tag and index joined', async () => {
+  it('settles an image in one transaction: its pixel steps run beside probe, tag and index join', async () => {
     const a = await get('red');
     const uuid = Buffer.from(a.id, 'base64url').toString().split(':')[1];
     const rows = await t.sql(`SELECT step, started_at, finished_at, attempts FROM asset_processing_step WHERE asset_id = $1`, [uuid]);
     const row = (step: string) => rows.find((r: any) => r.step === step);
-    const at = (step: string) => row(step)?.finished_at?.getTime();
-    expect(new Set(['render', 'fingerprint', 'embed', 'tag', 'index'].map(at)).size).toBe(1);
-    expect(at('probe')).toBeLessThan(at('render')!);
-    // probe's settle also started the next wave (one statement): its steps started when probe finished, one attempt each.
+    const steps = ['probe', 'render', 'fingerprint', 'embed', 'tag', 'index'];
+    expect(new Set(steps.map((s) => row(s).finished_at.getTime())).size).toBe(1);
+    expect(new Set(steps.map((s) => row(s).started_at.getTime())).size).toBe(1);
+    expect(steps.map((s) => row(s).attempts)).toEqual([1, 1, 1, 1, 1, 1]);
+  });
+
+  it('a video takes two waves (its poster frame needs probe\'s duration); probe\'s settle starts the second', async () => {
+    const v = await get('video');
+    const uuid = Buffer.from(v.id, 'base64url').toString().split(':')[1];
+    const rows = await t.sql(`SELECT step, started_at, finished_at, attempts FROM asset_processing_step WHERE asset_id = $1`, [uuid]);
+    const row = (step: string) => rows.find((r: any) => r.step === step);
+    const probeDone = row('probe').finished_at.getTime();
     for (const step of ['render', 'fingerprint', 'embed', 'tag', 'index']) {
-      expect(row(step).started_at.getTime()).toBe(at('probe'));
+      // Marked running by the statement that settled probe (same instant), one attempt each, settled together later.
+      expect(row(step).started_at.getTime()).toBe(probeDone);
       expect(row(step).attempts).toBe(1);
+      expect(row(step).finished_at.getTime()).toBe(row('render').finished_at.getTime());
     }
+    expect(row('render').finished_at.getTime()).toBeGreaterThan(probeDone);
   });
 
   it('a step whose effect fails does not take the rest of its wave with it', async () => {

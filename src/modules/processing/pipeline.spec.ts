@@ -56,28 +56,38 @@ describe('pipeline plan', () => {
 
   describe('waves', () => {
     const running = ['queued', 'running'] as const;
-    const wave = (r: StepRowView[], effectOnly: string[]) => nextWave(planNext(r, running), r, 'asset', running, (s) => effectOnly.includes(s));
+    const wave = (r: StepRowView[], effectOnly: string[], ahead: string[] = []) =>
+      nextWave(planNext(r, running), r, 'asset', running, { effectOnly: (s) => effectOnly.includes(s), runsAhead: (s) => ahead.includes(s) });
     const afterPixels = { probe: 'done', render: 'done', fingerprint: 'done', embed: 'done', tag: 'queued', index: 'queued' } as const;
+    const pixels = ['render', 'fingerprint', 'embed'];
 
     it('lets effect-only tag and index join the pixel steps they wait for, in pipeline order', () => {
-      expect(wave(rows(fresh), ['tag', 'index'])).toEqual({ steps: ['probe'], joined: [] });
+      expect(wave(rows(fresh), ['tag', 'index'])).toEqual({ steps: ['probe'], joined: [], ahead: [] });
       expect(wave(rows({ ...fresh, probe: 'done' }), ['tag', 'index'])).toEqual({
-        steps: ['render', 'fingerprint', 'embed', 'tag', 'index'], joined: ['tag', 'index'],
+        steps: ['render', 'fingerprint', 'embed', 'tag', 'index'], joined: ['tag', 'index'], ahead: [],
       });
     });
 
     it('keeps a step that is not effect-only (tag asking a vision tagger) in a wave of its own, index behind it', () => {
-      expect(wave(rows({ ...fresh, probe: 'done' }), ['index'])).toEqual({ steps: ['render', 'fingerprint', 'embed'], joined: [] });
-      expect(wave(rows(afterPixels), ['index'])).toEqual({ steps: ['tag', 'index'], joined: ['index'] });
+      expect(wave(rows({ ...fresh, probe: 'done' }), ['index'])).toEqual({ steps: ['render', 'fingerprint', 'embed'], joined: [], ahead: [] });
+      expect(wave(rows(afterPixels), ['index'])).toEqual({ steps: ['tag', 'index'], joined: ['index'], ahead: [] });
     });
 
     it('joins only when every unsettled prerequisite is in the wave', () => {
-      expect(wave(rows({ ...afterPixels, tag: 'failed' }), ['tag', 'index'])).toEqual({ steps: ['index'], joined: [] });
+      expect(wave(rows({ ...afterPixels, tag: 'failed' }), ['tag', 'index'])).toEqual({ steps: ['index'], joined: [], ahead: [] });
       expect(wave(rows({ ...fresh, probe: 'done', render: 'done' }), ['tag', 'index'])).toEqual({
-        steps: ['fingerprint', 'embed', 'tag', 'index'], joined: ['tag', 'index'],
+        steps: ['fingerprint', 'embed', 'tag', 'index'], joined: ['tag', 'index'], ahead: [],
       });
-      // A hard prerequisite (tag needs probe) must be complete, not merely in the wave.
-      expect(wave(rows({ ...fresh, probe: 'running' }), ['tag', 'index'])).toEqual({ steps: ['probe'], joined: [] });
+    });
+
+    it('runs steps that need only their prerequisites\' success beside them: one wave for an image', () => {
+      expect(wave(rows(fresh), ['tag', 'index'], pixels)).toEqual({
+        steps: ['probe', 'render', 'fingerprint', 'embed', 'tag', 'index'], joined: ['tag', 'index'], ahead: pixels,
+      });
+      // Without them (a video), tag and index cannot join probe's wave: they wait for the pixel steps.
+      expect(wave(rows(fresh), ['tag', 'index'])).toEqual({ steps: ['probe'], joined: [], ahead: [] });
+      // A failed probe: the pixel steps are skipped, never run ahead.
+      expect(wave(rows({ ...fresh, probe: 'failed' }), ['tag', 'index'], pixels)).toEqual({ steps: ['index'], joined: [], ahead: [] });
     });
   });
 

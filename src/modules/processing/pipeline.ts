@@ -8,11 +8,10 @@ import type { StepState } from './processing-step.entity';
  *
  * `job` names the BullMQ job that carries the step: today one job, `asset`, carries them all, so an
  * asset is loaded and scheduled once. A job runs its ready steps in waves, in dependency order,
- * each wave settled in one transaction: probe; then render + fingerprint + embed, with tag and
- * index joining that wave's transaction when their handler does all its work there (effect-only,
- * step-handler.ts). Steps sharing a `handler` run in one call so they share one decode of the
- * pixels. Every step keeps its own state row, run counter, producer version and failure; retries
- * and reprocessing are per step.
+ * each wave settled in one transaction (nextWave): for an image one wave, the pixel steps running
+ * ahead beside probe and tag and index joined; for a video probe, then the rest. Steps sharing a
+ * `handler` run in one call so they share one decode of the pixels. Every step keeps its own state
+ * row, run counter, producer version and failure; retries and reprocessing are per step.
  */
 export interface PipelineStepDef {
   name: string;
@@ -133,28 +132,44 @@ export function planNext(rows: readonly StepRowView[], runnable: readonly StepSt
   return { ready, jobs, skip };
 }
 
+/** What the handlers say about their steps (step-handler.ts), for building waves. */
+export interface WaveRules {
+  /** All the step's work happens in its effect: it joins the wave of the steps it waits for and settles after them. */
+  effectOnly: (step: string) => boolean;
+  /**
+   * The step's work needs only its prerequisites' success, not their results: it may run beside
+   * them in one wave, and its outcome counts only if they land.
+   */
+  runsAhead: (step: string) => boolean;
+}
+
 /**
- * The next wave of one job: its ready steps, plus the effect-only steps (`effectOnly`, from their
- * handlers) whose unsettled prerequisites are all in that wave, joined ones included: they settle
- * after them, in pipeline order, in its transaction.
+ * The next wave of one job: its ready steps; then, in pipeline order, steps whose unsettled
+ * prerequisites are all in the wave: effect-only ones (`joined`: they settle after those in the
+ * same transaction) and ones that may run ahead of their prerequisites (`ahead`). If a wave does not
+ * settle in one transaction, joined steps and ahead steps whose prerequisites did not land stay for
+ * the next wave (which runs or skips them).
  */
 export function nextWave(
-  plan: PipelinePlan, rows: readonly StepRowView[], job: PipelineJob, runnable: readonly StepState[], effectOnly: (step: string) => boolean,
-): { steps: string[]; joined: string[] } {
-  const steps = plan.ready.filter((s) => stepDef(s).job === job);
-  if (!steps.length) return { steps, joined: [] };
+  plan: PipelinePlan, rows: readonly StepRowView[], job: PipelineJob, runnable: readonly StepState[], rules: WaveRules,
+): { steps: string[]; joined: string[]; ahead: string[] } {
+  const ready = plan.ready.filter((s) => stepDef(s).job === job);
+  if (!ready.length) return { steps: ready, joined: [], ahead: [] };
   const state = new Map(rows.map((r) => [r.step, r.state]));
   for (const s of plan.skip) state.set(s.step, 'skipped');
   const joined: string[] = [];
-  const inWave = (d: string) => steps.includes(d) || joined.includes(d);
-  // Pipeline order: a step can join behind one that joined before it (index behind tag).
+  const ahead: string[] = [];
+  const inWave = (d: string) => ready.includes(d) || joined.includes(d) || ahead.includes(d);
+  // Pipeline order: a step can follow one added before it (index behind tag).
   for (const def of PIPELINE) {
-    if (!effectOnly(def.name) || def.job !== job || inWave(def.name) || !runnable.includes(state.get(def.name)!)) continue;
-    const hard = def.after.every((d) => !state.has(d) || COMPLETE.includes(state.get(d)!));
+    if (def.job !== job || inWave(def.name) || !runnable.includes(state.get(def.name)!)) continue;
+    const joins = rules.effectOnly(def.name);
+    if (!joins && !rules.runsAhead(def.name)) continue;
+    const hard = def.after.every((d) => !state.has(d) || COMPLETE.includes(state.get(d)!) || inWave(d));
     const soft = def.afterSettled.every((d) => !state.has(d) || SETTLED.includes(state.get(d)!) || inWave(d));
-    if (hard && soft) joined.push(def.name);
+    if (hard && soft) (joins ? joined : ahead).push(def.name);
   }
-  return { steps: STEP_NAMES.filter((n) => inWave(n)), joined };
+  return { steps: STEP_NAMES.filter((n) => inWave(n)), joined, ahead };
 }
 
 /** The overall state of an asset's processing, from its steps. */

@@ -41,6 +41,15 @@ export class PixelsStep implements GroupStepHandler {
     private readonly embeddings: HttpEmbeddingProvider,
   ) {}
 
+  /**
+   * An image's pixel steps need none of probe's results (they decode the original themselves), so
+   * they run beside probe in its wave. Not a video (its poster frame is picked from probe's
+   * duration), nor with a text embedding provider (it embeds the prompt probe may read from the file).
+   */
+  runsAhead(asset: AssetEntity): boolean {
+    return asset.kind === AssetKind.IMAGE && !this.embeddings.textEnabled;
+  }
+
   async runMany(ctx: StepContext, steps: string[]): Promise<Map<string, StepOutcome | Error>> {
     const out = new Map<string, StepOutcome | Error>();
     let img: DecodedImage;

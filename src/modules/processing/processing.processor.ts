@@ -10,7 +10,7 @@ import { appendAssetEventWithOutbox } from '../assets/asset-event.writer';
 import { AssetEntity } from '../assets/asset.entity';
 import { BlobEntity } from '../assets/blob.entity';
 import { LocalCopy } from './local-copy';
-import { allSettled, isPipelineJob, jobMembers, jobRun, nextWave, PipelineJob, planNext, stepDef } from './pipeline';
+import { allSettled, isPipelineJob, jobMembers, jobRun, nextWave, PipelineJob, planNext, stepDef, WaveRules } from './pipeline';
 import { ProcessingStepEntity, StepState } from './processing-step.entity';
 import { ProcessingService } from './processing.service';
 import { AssetColumns, LockedAsset, PermanentStepError, STEP_HANDLERS, StepOutcome, UnitHandler } from './step-handler';
@@ -40,10 +40,17 @@ export class ProcessingRunner {
     this.handlers = new Map(handlers.map((h) => [h.name, h]));
   }
 
-  private readonly effectOnly = (step: string): boolean => {
-    const handler = this.handlers.get(stepDef(step).handler);
-    return !!handler && 'effectOnly' in handler && handler.effectOnly === true;
-  };
+  /** How this asset's steps may share waves, from their handlers. */
+  private waveRules(asset: AssetEntity | null): WaveRules {
+    const handler = (step: string) => this.handlers.get(stepDef(step).handler);
+    return {
+      effectOnly: (step) => {
+        const h = handler(step);
+        return !!h && 'effectOnly' in h && h.effectOnly === true;
+      },
+      runsAhead: (step) => !!asset && handler(step)?.runsAhead?.(asset) === true,
+    };
+  }
 
   async process(job: PipelineJobRun): Promise<void> {
     const { workspaceId, assetId, job: name } = job.data;
@@ -61,20 +68,21 @@ export class ProcessingRunner {
     const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     const copy = new LocalCopy(this.storage, blob.storageKey, blob.size);
     let retry: Error | null = null;
+    const rules = this.waveRules(asset);
     // Steps the previous wave's settle already marked running (the wave it expected next).
     let started = new Set<string>();
     try {
       // Each wave settles at least one member, so there are at most as many waves as members.
       for (let n = 0; n < members.length && jobRun(name, rows) === job.data.run; n++) {
         const plan = planNext(rows, ACTIVE);
-        const next = nextWave(plan, rows, name, ACTIVE, this.effectOnly);
+        const next = nextWave(plan, rows, name, ACTIVE, rules);
         rows = await this.processing.applySkips(rows, plan.skip);
         const wave = next.steps.map((s) => rows.find((r) => r.step === s)!);
         if (!wave.length) break;
         const unmarked = wave.filter((r) => !started.has(r.step));
         if (unmarked.length) await this.markRunning(assetId, unmarked);
         const outcomes = await this.runWave(wave, asset, blob, copy);
-        const settled = await this.settleWave(wave, outcomes, asset, finalAttempt, next.joined, rows, name);
+        const settled = await this.settleWave(wave, outcomes, asset, finalAttempt, next, rows, name, rules);
         started = settled.started;
         rows = settled.rows ?? (await readStepRows(this.db.manager, assetId));
         // A transient failure: BullMQ retries this job with backoff (settled members are no-ops then).
@@ -146,7 +154,8 @@ export class ProcessingRunner {
    * the asset lock (null: unknown).
    */
   private async settleWave(
-    wave: StepRow[], outcomes: Outcomes, asset: AssetEntity, finalAttempt: boolean, joined: string[], rows: StepRow[], job: PipelineJob,
+    wave: StepRow[], outcomes: Outcomes, asset: AssetEntity, finalAttempt: boolean, shape: { joined: string[]; ahead: string[] },
+    rows: StepRow[], job: PipelineJob, rules: WaveRules,
   ): Promise<{ rows: StepRow[] | null; retry: Error | null; started: Set<string> }> {
     const results = wave.map((r) => outcomes.get(r.step) ?? new Error(`step ${r.step} produced no outcome`));
     if (!results.some((o) => o instanceof Error)) {
@@ -155,14 +164,18 @@ export class ProcessingRunner {
         const i = wave.findIndex((w) => w.step === r.step);
         return i < 0 ? r : { ...r, state: (results[i] as StepOutcome).state };
       });
-      const upcoming = nextWave(planNext(after, ACTIVE), after, job, ACTIVE, this.effectOnly).steps.map((s) => after.find((r) => r.step === s)!);
+      const upcoming = nextWave(planNext(after, ACTIVE), after, job, ACTIVE, rules).steps.map((s) => after.find((r) => r.step === s)!);
       const settled = await this.settle(wave, results as StepOutcome[], asset, upcoming).catch(() => undefined);
       if (settled !== undefined) return { rows: settled?.all ?? null, retry: null, started: settled?.started ?? new Set() };
     }
     let retry: Error | null = null;
     let last: StepRow[] | null = null;
+    const landed = new Set<string>();
+    const inWave = wave.map((w) => w.step);
     for (const [i, r] of wave.entries()) {
-      if (joined.includes(r.step)) continue;
+      if (shape.joined.includes(r.step)) continue;
+      // Ran ahead of a prerequisite that did not land: the next wave skips it (or, after a retry, runs it again).
+      if (shape.ahead.includes(r.step) && stepDef(r.step).after.some((d) => inWave.includes(d) && !landed.has(d))) continue;
       const outcome = results[i];
       if (outcome instanceof Error) {
         const final = outcome instanceof PermanentStepError || finalAttempt;
@@ -171,7 +184,10 @@ export class ProcessingRunner {
       } else {
         // If applying the effects fails (a constraint, a bad value), the step fails with that reason rather than staying 'running'.
         last = await this.settle([r], [outcome], asset).then(
-          (settled) => settled?.all ?? null,
+          (settled) => {
+            if (settled) landed.add(r.step);
+            return settled?.all ?? null;
+          },
           async (err: Error) => {
             const after = await this.recordFailure(r, asset, err, finalAttempt);
             if (!finalAttempt) retry ??= err;

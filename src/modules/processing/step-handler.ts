@@ -58,6 +58,12 @@ export interface StepHandler {
   run(ctx: StepContext): Promise<StepOutcome>;
 }
 
+/** Optional on either kind of handler: see WaveRules.runsAhead (pipeline.ts). */
+export interface RunsAhead {
+  /** For this asset, the step's work needs only its prerequisites' success, not their results. */
+  runsAhead?(asset: AssetEntity): boolean;
+}
+
 /**
  * Several steps run by one job so they share expensive work (one decode of the pixels). Each
  * requested step gets its own outcome (or error): its own state row, its own transaction.
@@ -68,7 +74,7 @@ export interface GroupStepHandler {
   runMany(ctx: StepContext, steps: string[]): Promise<Map<string, StepOutcome | Error>>;
 }
 
-export type UnitHandler = StepHandler | GroupStepHandler;
+export type UnitHandler = (StepHandler | GroupStepHandler) & RunsAhead;
 
 /** A failure that retrying cannot fix (corrupt file, unsupported codec): fail the step at once with this reason. */
 export class PermanentStepError extends Error {
