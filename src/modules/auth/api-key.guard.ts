@@ -9,8 +9,6 @@ import { EARLY_AUTH, EarlyAuthRequest } from './early-auth.middleware';
 import { IS_PUBLIC, REQUIRED_ROLE } from './auth.decorators';
 import { Role, roleAtLeast } from './role';
 
-export { bearerToken };
-
 /** Global guard: every GraphQL resolver needs a valid key; @RequireRole raises the bar. */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {

@@ -4,7 +4,7 @@ import { formatGraphqlError } from '../../common/errors/format-graphql-error';
 import { depthLimit } from '../../common/graphql/depth-limit.rule';
 import { Loaders } from '../../common/graphql/loaders';
 import type { GqlContext } from '../../common/request-context';
-import { bearerToken } from '../auth/api-key.guard';
+import { bearerToken } from '../auth/bearer-token';
 import type { ApiKeyService } from '../auth/api-key.service';
 import type { Principal } from '../auth/principal';
 

@@ -3,7 +3,6 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Job, UnrecoverableError } from 'bullmq';
 import { DataSource, EntityManager } from 'typeorm';
 import { JobMap } from '../../infrastructure/queue/job-map';
-import { preparedQuery } from '../../infrastructure/database/prepared-query';
 import { OutboxMessage, OutboxService } from '../../infrastructure/outbox/outbox.service';
 import { StoragePort } from '../../infrastructure/storage/storage.port';
 import { appendAssetEventWithOutbox } from '../assets/asset-event.writer';
@@ -15,7 +14,7 @@ import { StepState } from './processing-step.entity';
 import { ProcessingService } from './processing.service';
 import { PermanentStepError, STEP_HANDLERS, StepOutcome, UnitHandler } from './step-handler';
 import { AssetEffects } from './asset-effects';
-import { guardedUpdate, lockAsset, readStepRows, StepRow } from './step-rows.queries';
+import { guardedUpdate, lockAsset, markRunning, readStepRows, StepRow } from './step-rows.queries';
 import { withTimeout } from './with-timeout';
 
 export type PipelineJobRun = Job<JobMap['pipeline.job']>;
@@ -82,7 +81,7 @@ export class ProcessingRunner {
         const wave = next.steps.map((s) => rows.find((r) => r.step === s)!);
         if (!wave.length) break;
         const unmarked = wave.filter((r) => !started.has(r.step));
-        if (unmarked.length) await this.markRunning(assetId, unmarked);
+        if (unmarked.length) await markRunning(this.db.manager, assetId, unmarked);
         const outcomes = await this.runWave(wave, asset, blob, copy);
         const settled = await this.settleWave(wave, outcomes, asset, finalAttempt, next, rows, name, rules);
         started = settled.started;
@@ -114,19 +113,6 @@ export class ProcessingRunner {
     return [rows, asset, blob];
   }
 
-  /** Every step of the wave to running in one statement, each guarded by its own run. */
-  private async markRunning(assetId: string, wave: StepRow[]): Promise<void> {
-    const now = new Date();
-    await preparedQuery(
-      this.db.manager,
-      'pipeline.mark-running',
-      `UPDATE asset_processing_step s SET state = 'running', attempts = s.attempts + 1, started_at = $4, updated_at = $4
-         FROM unnest($2::text[], $3::int[]) AS m(step, run)
-        WHERE s.asset_id = $1 AND s.step = m.step AND s.run = m.run AND s.state IN ('queued', 'running')`,
-      [assetId, wave.map((r) => r.step), wave.map((r) => r.run), now],
-    );
-  }
-
   /** Runs the wave's steps; steps sharing a handler (one decode) run in one call. */
   private async runWave(wave: StepRow[], asset: AssetEntity, blob: BlobEntity, copy: LocalCopy): Promise<Outcomes> {
     const outcomes: Outcomes = new Map();
@@ -149,11 +135,11 @@ export class ProcessingRunner {
   }
 
   /**
-   * Settles a wave. All succeeded: one transaction for the whole wave. Otherwise, or when applying
-   * an effect fails, step by step, so one step's failure never takes the others' results with it;
-   * then `joined` (effect-only) steps are left running for the next wave, which runs them once
-   * what they wait for has settled. Returns the asset's step rows as the last settle saw them under
-   * the asset lock (null: unknown).
+   * Settles a wave. All succeeded: one transaction for the whole wave, which also starts the wave
+   * expected next. Otherwise, or when applying an effect fails, step by step, so one step's failure
+   * never takes the others' results with it; then `joined` (effect-only) steps, and `ahead` steps
+   * whose prerequisite did not land, are left running for the next wave, which runs or skips them.
+   * Returns the asset's step rows as the last settle saw them under the asset lock (null: unknown).
    */
   private async settleWave(
     wave: StepRow[], outcomes: Outcomes, asset: AssetEntity, finalAttempt: boolean, shape: { joined: string[]; ahead: string[] },

@@ -7,6 +7,7 @@ import { JobQueue } from '../../infrastructure/queue/job-queue.service';
 import { AssetEntity } from '../assets/asset.entity';
 import { jobRun, PIPELINE, planNext, STEP_NAMES, stepDef, withDependents } from './pipeline';
 import { ProcessingStepEntity } from './processing-step.entity';
+import { readStepRows } from './step-rows.queries';
 
 export { overallState } from './pipeline';
 
@@ -48,12 +49,7 @@ export class ProcessingService {
   /** The jobs that should exist now for these assets (applying skips on the way). */
   async readyJobs(assetIds: string[], includeRunning = false): Promise<JobMap['pipeline.job'][]> {
     if (!assetIds.length) return [];
-    const rows: StepRowSnapshot[] = await this.db.query(
-      `SELECT asset_id AS "assetId", workspace_id AS "workspaceId", step, state, run, blob_sha256 AS "blobSha256"
-         FROM asset_processing_step WHERE asset_id = ANY($1::uuid[])`,
-      [assetIds],
-    );
-    return this.jobsFrom(rows, includeRunning);
+    return this.jobsFrom(await readStepRows(this.db.manager, assetIds), includeRunning);
   }
 
   /**

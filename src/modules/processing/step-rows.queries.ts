@@ -37,6 +37,21 @@ export function readStepRows(m: EntityManager, assetIds: string | string[]): Pro
 }
 
 /**
+ * Starts steps: running, one more attempt, each guarded by its own run and (queued, running).
+ * `$1` is the asset; the others are the placeholders of the steps, their runs and the time.
+ */
+function startSteps(steps: string, runs: string, now: string): string {
+  return `UPDATE asset_processing_step s SET state = 'running', attempts = s.attempts + 1, started_at = ${now}, updated_at = ${now}
+         FROM unnest(${steps}::text[], ${runs}::int[]) AS m(step, run)
+        WHERE s.asset_id = $1 AND s.step = m.step AND s.run = m.run AND s.state IN ('queued', 'running')`;
+}
+
+/** Every step of a wave to running in one statement. */
+export async function markRunning(m: EntityManager, assetId: string, rows: StepRow[]): Promise<void> {
+  await preparedQuery(m, 'pipeline.mark-running', startSteps('$2', '$3', '$4'), [assetId, rows.map((r) => r.step), rows.map((r) => r.run), new Date()]);
+}
+
+/**
  * The state transitions of a settle/failure, each guarded by (run, state), and in the same
  * statement (so one round trip) every step row of the asset as it stands after them. Runs after
  * the asset lock, so the statement's snapshot already holds every earlier settle. `mine`: the
@@ -59,9 +74,7 @@ export async function guardedUpdate(
         WHERE s.asset_id = $1 AND s.step = m.step AND s.run = m.run AND s.state IN ('queued', 'running')
        RETURNING s.step, s.state, s.producer_version),
      r AS (
-       UPDATE asset_processing_step s SET state = 'running', attempts = s.attempts + 1, started_at = $8, updated_at = $8
-         FROM unnest($9::text[], $10::int[]) AS m(step, run)
-        WHERE s.asset_id = $1 AND s.step = m.step AND s.run = m.run AND s.state IN ('queued', 'running')
+       ${startSteps('$9', '$10', '$8')}
           AND (SELECT count(*) FROM u) = cardinality($2::text[])
        RETURNING s.step)
      SELECT s.asset_id AS "assetId", s.workspace_id AS "workspaceId", s.step, s.run, s.blob_sha256 AS "blobSha256",
