@@ -15,15 +15,18 @@ export class AssetEffects {
   constructor(private readonly tx: EntityManager, private readonly asset: AssetEntity) {}
 
   async apply(o: Extract<StepOutcome, { state: 'done' }>, current: LockedAsset | null): Promise<void> {
-    if (o.write) {
-      this.pending = { ...this.pending, ...o.write };
-      Object.assign(this.asset, o.write);
-    }
+    this.write(o.write);
     if (!o.apply) return;
     await this.flush();
     const result = await o.apply(this.tx, current);
-    if (result?.wrote) Object.assign(this.asset, result.wrote);
+    this.write(result?.write);
     if (result?.outbox) this.outbox.push(...result.outbox);
+  }
+
+  private write(columns: AssetColumns | undefined): void {
+    if (!columns) return;
+    this.pending = { ...this.pending, ...columns };
+    Object.assign(this.asset, columns);
   }
 
   async flush(): Promise<void> {

@@ -58,10 +58,9 @@ export class ProbeStep implements StepHandler {
           digitalSourceType: meta.digitalSourceType,
         };
         const asset = ctx.asset;
-        await tx.update(AssetEntity, { id: asset.id, workspaceId: asset.workspaceId }, patch as never);
         // Only when the client gave no parent; the provenance module's guarded write (cycle check, DERIVED, outbox).
         if (!current.parentId && meta.parentHints.length) await linkParentFromHints(tx, this.lineage, { id: asset.id, workspaceId: asset.workspaceId, operation: current.operation }, meta.parentHints);
-        return { wrote: patch };
+        return { write: patch };
       },
     };
   }

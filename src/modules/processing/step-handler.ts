@@ -25,14 +25,14 @@ export type StepOutcome =
   | { state: 'skipped'; reason: string };
 
 export interface EffectResult {
-  /** Asset columns the effect wrote itself. */
-  wrote?: AssetColumns;
+  /** Asset columns to write, merged into the settle's one UPDATE like the outcome's `write`. */
+  write?: AssetColumns;
   /** Messages for the outbox: the settle writes them in one statement with the run's event. */
   outbox?: OutboxMessage[];
 }
 
 /**
- * Asset columns a step wrote (pipeline-owned facts: dimensions, generation, renditions, pHash…),
+ * Asset columns a step writes (pipeline-owned facts: dimensions, generation, renditions, pHash…),
  * known to the job so its copy of the asset follows them without a re-read: at once, for the
  * effects after it in the same transaction, and for later waves once it commits.
  */
