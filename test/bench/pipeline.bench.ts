@@ -21,6 +21,7 @@ import { startApp } from '../support/app';
 import { createProject, ingest } from '../support/ingest';
 import { recreateDatabase } from '../support/services';
 import { writeReport } from './bench-report';
+import { productionEnv } from './production-env';
 
 const args = new Map<string, string>();
 for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i].replace(/^--/, ''), process.argv[i + 1]);
@@ -137,6 +138,7 @@ function peakRssMb(pid: number): Promise<number> {
 }
 
 async function main(): Promise<void> {
+  productionEnv();
   process.env.DATABASE_URL ??= 'postgres://postgres@127.0.0.1:5432/lightbox_bench_pipeline';
   process.env.REDIS_URL ??= 'redis://127.0.0.1:6379';
   await recreateDatabase(process.env.DATABASE_URL);

@@ -1,13 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { EntityRows } from '../../infrastructure/database/entity-rows';
+import { preparedQuery } from '../../infrastructure/database/prepared-query';
 import { AssetEntity } from './asset.entity';
 import { BlobEntity } from './blob.entity';
 
 /** Workspace-scoped reads of assets and their blobs. Every query filters by workspace_id. */
 @Injectable()
 export class AssetService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  private readonly rows: EntityRows<AssetEntity>;
+  private readonly blobRows: EntityRows<BlobEntity>;
+
+  constructor(@InjectDataSource() private readonly db: DataSource) {
+    this.rows = new EntityRows(db, AssetEntity, 'a');
+    this.blobRows = new EntityRows(db, BlobEntity, 'b');
+  }
 
   private assets(workspaceId: string) {
     return this.db
@@ -20,8 +28,32 @@ export class AssetService {
     return this.assets(workspaceId).andWhere('a.id = :id', { id }).getOne();
   }
 
-  findByIds(workspaceId: string, ids: readonly string[]): Promise<AssetEntity[]> {
-    return ids.length ? this.assets(workspaceId).andWhere('a.id = ANY(:ids)', { ids }).getMany() : Promise.resolve([]);
+  /** The DataLoader's batch read (every GraphQL page of assets): a prepared statement, no query builder. */
+  async findByIds(workspaceId: string, ids: readonly string[]): Promise<AssetEntity[]> {
+    if (!ids.length) return [];
+    const rows = await preparedQuery<Record<string, unknown>>(
+      this.db.manager,
+      'asset_find_by_ids',
+      `SELECT ${this.rows.select} FROM asset a WHERE a.workspace_id = $1 AND a.deleted_at IS NULL AND a.id = ANY($2::uuid[])`,
+      [workspaceId, ids],
+    );
+    return rows.map((r) => this.rows.hydrate(r));
+  }
+
+  /**
+   * The asset with its blob, deleted or not, in one prepared statement (a processing job's read).
+   * The blob must live in the asset's workspace: another workspace's would be a bug, never used.
+   */
+  async withBlob(workspaceId: string, id: string): Promise<{ asset: AssetEntity; blob: BlobEntity | null } | null> {
+    const [row] = await preparedQuery<Record<string, unknown>>(
+      this.db.manager,
+      'asset_with_blob',
+      `SELECT ${this.rows.select}, ${this.blobRows.select} FROM asset a LEFT JOIN blob b ON b.id = a.blob_id AND b.workspace_id = a.workspace_id
+        WHERE a.id = $1 AND a.workspace_id = $2`,
+      [id, workspaceId],
+    );
+    if (!row) return null;
+    return { asset: this.rows.hydrate(row), blob: row.b_id ? this.blobRows.hydrate(row) : null };
   }
 
   childrenOf(workspaceId: string, parentIds: readonly string[]): Promise<AssetEntity[]> {

@@ -7,6 +7,7 @@ import { OutboxMessage, OutboxService } from '../../infrastructure/outbox/outbox
 import { StoragePort } from '../../infrastructure/storage/storage.port';
 import { appendAssetEventWithOutbox } from '../assets/asset-event.writer';
 import { AssetEntity } from '../assets/asset.entity';
+import { AssetService } from '../assets/asset.service';
 import { BlobEntity } from '../assets/blob.entity';
 import { LocalCopy } from './local-copy';
 import { allSettled, isPipelineJob, jobMembers, jobRun, nextWave, PipelineJob, planNext, stepDef, WaveRules } from './pipeline';
@@ -35,6 +36,7 @@ export class ProcessingRunner {
     @InjectDataSource() private readonly db: DataSource,
     private readonly storage: StoragePort,
     private readonly processing: ProcessingService,
+    private readonly assets: AssetService,
     private readonly outbox: OutboxService,
     @Inject(STEP_HANDLERS) handlers: UnitHandler[],
   ) {
@@ -97,20 +99,10 @@ export class ProcessingRunner {
     if (retry) throw retry;
   }
 
-  /** Step rows, and the asset with its blob (one statement: no separate id query as findOne does), in parallel. */
+  /** Step rows, and the asset with its blob (one statement), in parallel. */
   private async load(assetId: string, workspaceId: string): Promise<[StepRow[], AssetEntity | null, BlobEntity | null]> {
-    const [rows, asset] = await Promise.all([
-      readStepRows(this.db.manager, assetId),
-      this.db
-        .getRepository(AssetEntity)
-        .createQueryBuilder('a')
-        .leftJoinAndSelect('a.blob', 'b')
-        .where('a.id = :assetId AND a.workspace_id = :workspaceId', { assetId, workspaceId })
-        .getOne(),
-    ]);
-    // The blob lives in the asset's workspace (a blob of another workspace would be a bug, never used).
-    const blob = asset?.blob && asset.blob.workspaceId === workspaceId ? asset.blob : null;
-    return [rows, asset, blob];
+    const [rows, found] = await Promise.all([readStepRows(this.db.manager, assetId), this.assets.withBlob(workspaceId, assetId)]);
+    return [rows, found?.asset ?? null, found?.blob ?? null];
   }
 
   /** Runs the wave's steps; steps sharing a handler (one decode) run in one call. */

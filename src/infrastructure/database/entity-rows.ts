@@ -1,0 +1,40 @@
+import type { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
+
+/**
+ * Whole entities from plain SQL, for hot reads (a request's asset page, a pipeline job's asset):
+ * TypeORM's query builder rebuilds the SQL and its result transformer walks generic metadata on
+ * every call, which costs more than the statement. This keeps TypeORM's own per-column value
+ * conversion (dates, transformers), so an entity read here equals one read through a repository.
+ * Flat entities only (no embedded columns); relations are not loaded, their foreign-key columns are.
+ */
+export class EntityRows<T extends ObjectLiteral> {
+  /** `alias."col" AS "alias_col", …` in the entity's column order. */
+  readonly select: string;
+  private readonly hydrators: ((entity: T, row: Record<string, unknown>) => void)[];
+  private readonly create: () => T;
+
+  constructor(db: DataSource, target: EntityTarget<T>, readonly alias: string) {
+    const metadata = db.getMetadata(target);
+    const nested = metadata.columns.find((c) => c.embeddedMetadata);
+    if (nested) throw new Error(`EntityRows supports flat entities only: ${metadata.name}.${nested.propertyPath}`);
+    // A relation's implicit join column (no property of its own) is virtual: TypeORM does not hydrate it either.
+    const columns = metadata.columns.filter((c) => !c.isVirtual);
+    const driver = db.driver;
+    this.create = () => metadata.create() as T;
+    this.select = columns.map((c) => `${alias}."${c.databaseName}" AS "${alias}_${c.databaseName}"`).join(', ');
+    this.hydrators = columns.map((c) => {
+      const key = `${alias}_${c.databaseName}`;
+      const property = c.propertyName as keyof T;
+      return (entity, row) => {
+        entity[property] = driver.prepareHydratedValue(row[key], c) as T[keyof T];
+      };
+    });
+  }
+
+  /** The entity from a row selected with `select`. */
+  hydrate(row: Record<string, unknown>): T {
+    const entity = this.create();
+    for (const set of this.hydrators) set(entity, row);
+    return entity;
+  }
+}
