@@ -1,6 +1,8 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { EntityRows } from '../database/entity-rows';
+import { preparedQuery } from '../database/prepared-query';
 import { OutboxConsumer } from './outbox-consumer';
 import { OutboxEntity } from './outbox.entity';
 
@@ -31,7 +33,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   /** Set by the module: only worker-role processes run the loop. */
   autoStart = false;
 
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  private readonly rows: EntityRows<OutboxEntity>;
+
+  constructor(@InjectDataSource() private readonly db: DataSource) {
+    this.rows = new EntityRows(db, OutboxEntity, 'o');
+  }
 
   register(consumer: OutboxConsumer): void {
     this.consumers.push(consumer);
@@ -89,14 +95,15 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private async relayBatch(): Promise<number> {
     let failure: Error | null = null;
     const count = await this.db.transaction(async (tx) => {
-      const rows = await tx
-        .createQueryBuilder(OutboxEntity, 'o')
-        .where('o.dispatched_at IS NULL')
-        .orderBy('o.id', 'ASC')
-        .limit(BATCH)
-        .setLock('pessimistic_write')
-        .setOnLocked('skip_locked')
-        .getMany();
+      // The oldest pending rows no other relay holds (several workers may run this loop).
+      const rows = (
+        await preparedQuery<Record<string, unknown>>(
+          tx,
+          'outbox_claim',
+          `SELECT ${this.rows.select} FROM outbox o WHERE o.dispatched_at IS NULL ORDER BY o.id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+          [BATCH],
+        )
+      ).map((r) => this.rows.hydrate(r));
       if (rows.length === 0) return 0;
       const ids = rows.map((r) => r.id);
       try {
@@ -115,7 +122,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
           .execute();
         return 0;
       }
-      await tx.createQueryBuilder().update(OutboxEntity).set({ dispatchedAt: () => 'now()' }).whereInIds(ids).execute();
+      await preparedQuery(tx, 'outbox_dispatched', `UPDATE outbox SET dispatched_at = now() WHERE id = ANY($1::bigint[])`, [ids]);
       return rows.length;
     });
     if (failure) throw failure;

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { dirname, join } from 'node:path';
 import { EntityManager } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
+import { preparedQuery } from '../../infrastructure/database/prepared-query';
 import { APP_CONFIG } from '../../config/config.module';
 import { StoragePort } from '../../infrastructure/storage/storage.port';
 import { AssetEntity } from '../assets/asset.entity';
@@ -11,7 +12,6 @@ import {
   SAMPLE_SOURCE_SIZE, THUMBNAIL_WEBP_OPTIONS,
 } from './analysis';
 import { sharpFromDecoded } from './analysis/decoded-image';
-import { AssetEmbeddingEntity } from './asset-embedding.entity';
 import { stepDef } from './pipeline';
 import { HttpEmbeddingProvider } from './providers/embedding.provider';
 import { GroupStepHandler, PermanentStepError, StepContext, StepOutcome } from './step-handler';
@@ -135,18 +135,23 @@ export class PixelsStep implements GroupStepHandler {
   }
 }
 
+/** One row per vector kind and provider (its primary key); a re-run replaces the vector in place. */
 async function upsertEmbeddings(
   tx: EntityManager,
   asset: { id: string; workspaceId: string },
   vectors: { kind: string; provider: string; version: string; vector: number[] }[],
 ): Promise<void> {
-  await tx
-    .createQueryBuilder()
-    .insert()
-    .into(AssetEmbeddingEntity)
-    .values(vectors.map((v) => ({ assetId: asset.id, workspaceId: asset.workspaceId, kind: v.kind, provider: v.provider, version: v.version, dims: v.vector.length, vector: v.vector })))
-    .orUpdate(['version', 'dims', 'vector', 'updated_at'], ['asset_id', 'kind', 'provider'])
-    .execute();
+  // Each vector travels as an array literal in a text[] (a real[][] parameter would need equal lengths).
+  await preparedQuery(
+    tx,
+    'embedding_upsert',
+    `INSERT INTO asset_embedding (asset_id, workspace_id, kind, provider, version, dims, vector)
+     SELECT $1, $2, v.kind, v.provider, v.version, cardinality(v.vector::real[]), v.vector::real[]
+       FROM unnest($3::text[], $4::text[], $5::text[], $6::text[]) AS v(kind, provider, version, vector)
+     ON CONFLICT (asset_id, kind, provider)
+     DO UPDATE SET version = EXCLUDED.version, dims = EXCLUDED.dims, vector = EXCLUDED.vector, updated_at = now()`,
+    [asset.id, asset.workspaceId, vectors.map((v) => v.kind), vectors.map((v) => v.provider), vectors.map((v) => v.version), vectors.map((v) => `{${v.vector.join(',')}}`)],
+  );
 }
 
 /** Decoder failures are permanent with their stable reason code first; anything else may be transient. */

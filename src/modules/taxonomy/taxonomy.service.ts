@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { EntityRows } from '../../infrastructure/database/entity-rows';
+import { preparedQuery } from '../../infrastructure/database/prepared-query';
 import { AssetTagEntity, TagSource, TagState } from './asset-tag.entity';
 import { normalizeLabel, slugify, TermIndex } from './term-matcher';
 import { TermEntity } from './term.entity';
@@ -19,7 +20,11 @@ export interface TagDraft {
 /** The minimal vocabulary model: vocabularies, terms and asset tags. Curation features come later. */
 @Injectable()
 export class TaxonomyService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  private readonly termRows: EntityRows<TermEntity>;
+
+  constructor(@InjectDataSource() private readonly db: DataSource) {
+    this.termRows = new EntityRows(db, TermEntity, 't');
+  }
 
   async createVocabulary(workspaceId: string, name: string): Promise<VocabularyEntity> {
     const row = { id: randomUUID(), workspaceId, name: name.trim(), slug: slugify(name) };
@@ -46,9 +51,15 @@ export class TaxonomyService {
   }
 
   /** Active terms of the workspace, as a matcher; empty when it has no vocabularies. */
+  /** Read by every tag step (once per processed asset): a prepared statement. */
   async termIndex(workspaceId: string, tx: EntityManager = this.db.manager): Promise<TermIndex<TermEntity>> {
-    const terms = await tx.find(TermEntity, { where: { workspaceId, deprecated: false }, order: { createdAt: 'ASC' } });
-    return new TermIndex(terms.filter((t) => !t.mergedInto));
+    const rows = await preparedQuery<Record<string, unknown>>(
+      tx,
+      'taxonomy_active_terms',
+      `SELECT ${this.termRows.select} FROM term t WHERE t.workspace_id = $1 AND NOT t.deprecated AND t.merged_into IS NULL ORDER BY t.created_at, t.id`,
+      [workspaceId],
+    );
+    return new TermIndex(rows.map((r) => this.termRows.hydrate(r)));
   }
 
   termsByIds(workspaceId: string, ids: readonly string[]): Promise<TermEntity[]> {
@@ -82,18 +93,27 @@ export class TaxonomyService {
       [asset.id, asset.workspaceId, sources],
     );
     const seen = new Set<string>();
-    const rows: QueryDeepPartialEntity<AssetTagEntity>[] = [];
+    const rows: { termId: string | null; key: string; label: string; source: TagSource; confidence: number | null; state: TagState }[] = [];
     for (const d of drafts) {
       const key = d.termId ?? normalizeLabel(d.label);
       if (!key || seen.has(`${d.source}|${key}`)) continue;
       seen.add(`${d.source}|${key}`);
-      rows.push({
-        id: randomUUID(), workspaceId: asset.workspaceId, assetId: asset.id, termId: d.termId ?? null, key,
-        label: d.label, source: d.source, confidence: d.confidence, state: d.state ?? 'suggested', producerVersion,
-      });
+      rows.push({ termId: d.termId ?? null, key, label: d.label, source: d.source, confidence: d.confidence, state: d.state ?? 'suggested' });
     }
     if (!rows.length) return 0;
-    const res = await tx.createQueryBuilder().insert().into(AssetTagEntity).values(rows).orIgnore().execute();
-    return res.identifiers.length;
+    // One row per draft from parallel arrays; a tag a person already decided on (same asset, source, key) is left alone.
+    const inserted = await preparedQuery(
+      tx,
+      'taxonomy_insert_machine_tags',
+      `INSERT INTO asset_tag (id, workspace_id, asset_id, term_id, key, label, source, confidence, state, producer_version)
+       SELECT gen_random_uuid(), $1, $2, t.term_id, t.key, t.label, t.source, t.confidence, t.state, $3
+         FROM unnest($4::uuid[], $5::text[], $6::text[], $7::text[], $8::real[], $9::text[]) AS t(term_id, key, label, source, confidence, state)
+       ON CONFLICT DO NOTHING RETURNING id`,
+      [
+        asset.workspaceId, asset.id, producerVersion, rows.map((r) => r.termId), rows.map((r) => r.key), rows.map((r) => r.label),
+        rows.map((r) => r.source), rows.map((r) => r.confidence), rows.map((r) => r.state),
+      ],
+    );
+    return inserted.length;
   }
 }

@@ -6,6 +6,8 @@ import { badUserInput } from '../../common/errors/app-errors';
 import { ForbiddenForRoleError } from '../../common/errors/error-result';
 import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
+import { EntityRows } from '../../infrastructure/database/entity-rows';
+import { preparedQuery } from '../../infrastructure/database/prepared-query';
 import { BlockedUrlError as BlockedUrl, FetchFailedError, checkUrl } from '../../infrastructure/http';
 import type { Principal } from '../auth/principal';
 import { Role, roleAtLeast } from '../auth/role';
@@ -34,7 +36,11 @@ export interface DeliveryAttempt {
 /** Webhook registration, reads (always workspace-scoped) and the delivery log / auto-disable rules. */
 @Injectable()
 export class WebhookService {
-  constructor(@InjectDataSource() private readonly db: DataSource, @Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  private readonly webhookRows: EntityRows<WebhookEntity>;
+
+  constructor(@InjectDataSource() private readonly db: DataSource, @Inject(APP_CONFIG) private readonly config: AppConfig) {
+    this.webhookRows = new EntityRows(db, WebhookEntity, 'w');
+  }
 
   async create(me: Principal, input: CreateWebhookInput): Promise<CreateWebhookOutcome> {
     if (!roleAtLeast(me.role, Role.ADMIN)) return new ForbiddenForRoleError(`Creating webhooks needs the admin role; your key has ${me.role}`);
@@ -84,13 +90,16 @@ export class WebhookService {
   }
 
   /** Active webhooks of these workspaces (the dispatcher's fan-out). */
-  activeFor(workspaceIds: readonly string[]): Promise<WebhookEntity[]> {
-    if (!workspaceIds.length) return Promise.resolve([]);
-    return this.db
-      .getRepository(WebhookEntity)
-      .createQueryBuilder('w')
-      .where('w.active AND w.workspace_id = ANY(:ids)', { ids: [...new Set(workspaceIds)] })
-      .getMany();
+  /** Asked by the outbox relay for every batch: a prepared statement. */
+  async activeFor(workspaceIds: readonly string[]): Promise<WebhookEntity[]> {
+    if (!workspaceIds.length) return [];
+    const rows = await preparedQuery<Record<string, unknown>>(
+      this.db.manager,
+      'webhooks_active_for',
+      `SELECT ${this.webhookRows.select} FROM webhook w WHERE w.active AND w.workspace_id = ANY($1::uuid[])`,
+      [[...new Set(workspaceIds)]],
+    );
+    return rows.map((r) => this.webhookRows.hydrate(r));
   }
 
   /** Newest first, up to limit + 1 per webhook (one query for a whole page of webhooks). */
