@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, IsNull } from 'typeorm';
+import { preparedQuery } from '../../infrastructure/database/prepared-query';
 import { ApiKeyEntity } from './api-key.entity';
 import { apiKeyMatches, generateApiKey, parseApiKey } from './api-key.secret';
 import { Principal } from './principal';
@@ -60,7 +61,8 @@ export class ApiKeyService {
   async authenticate(presented: string): Promise<Principal | null> {
     const parsed = parseApiKey(presented);
     if (!parsed) return null;
-    const [row]: KeyRow[] = await this.db.query(AUTH_SQL, [parsed.prefix]);
+    // Every request asks this: a prepared statement (parsed and planned once per connection).
+    const [row] = await preparedQuery<KeyRow>(this.db.manager, 'api_key_authenticate', AUTH_SQL, [parsed.prefix]);
     if (!row || !apiKeyMatches(presented, row.secret_hash)) return null;
     if (row.touch) {
       void this.db.query(TOUCH_SQL, [row.id]).catch(() => undefined);
