@@ -232,7 +232,7 @@ async function main(): Promise<void> {
     if (SCALE === 1) await writeReport('pipeline', figures, `
 ## Processing pipeline (\`npm run bench:pipeline\`)
 
-${IMAGES} generated photo-like JPEGs, 1024–2048 px long side (${Math.round(mpx)} MP in total), concurrency ${CONCURRENCY}, ${cpus().length} cores, fs storage, one worker process.
+${IMAGES} generated photo-like JPEGs, 1024–2048 px long side (${Math.round(mpx)} MP in total), concurrency ${CONCURRENCY}, ${cpus().length} cores, fs storage, one worker process (NODE_ENV=production, as deployed).
 Irreducible = one decode + the same 256/1024 WebP renditions with sharp, no queue, no database, same concurrency; run before and after the pipeline, mean of both.
 Pipeline = every step (probe with metadata/C2PA scan, render, fingerprint, embed, tag, index) through BullMQ and Postgres,
 timed from the first step's start to the last step's finish.
