@@ -25,7 +25,11 @@ describe('EntityRows', () => {
     const asset = await ingest(t, a.keys.contributor, projectId, png, { title: 'rows', generation: { prompt: 'a cup of coffee', seed: '42' } });
     assetId = fromGlobalId(asset.asset?.id ?? asset.id)!.id;
     // Nullable and non-null values of every column type the entity has (timestamps, jsonb, int, boolean, char).
-    await t.sql(`UPDATE asset SET width = 10, height = 20, phash = 'a1b2c3d4e5f60718', palette = '[{"hex":"#ff0000","weight":1,"name":"red"}]', approved_at = now(), ai_generated = true WHERE id = $1`, [assetId]);
+    await t.sql(
+      `UPDATE asset SET width = 10, height = 20, phash = 'a1b2c3d4e5f60718', palette = '[{"hex":"#ff0000","weight":1,"name":"red"}]',
+         approved_at = now(), ai_generated = true, embedded_metadata = '{"c2pa":{"present":false}}' WHERE id = $1`,
+      [assetId],
+    );
   });
   afterAll(() => t?.close());
 
@@ -39,6 +43,9 @@ describe('EntityRows', () => {
     expect(viaRows.approvedAt).toBeInstanceOf(Date);
     expect(viaRows.generation).toMatchObject({ prompt: 'a cup of coffee', seed: '42' });
     expect(viaRows.blobId).toEqual(expect.any(String));
+    // select: false, as in a repository read: the raw metadata is read on its own where it is needed.
+    expect(viaRows).not.toHaveProperty('embeddedMetadata');
+    expect(await t.app.get(AssetService).embeddedMetadata(a.id, [assetId])).toEqual(new Map([[assetId, { c2pa: { present: false } }]]));
   });
 
   it('applies column transformers (blob size: bigint → number)', async () => {

@@ -17,8 +17,9 @@ export class EntityRows<T extends ObjectLiteral> {
     const metadata = db.getMetadata(target);
     const nested = metadata.columns.find((c) => c.embeddedMetadata);
     if (nested) throw new Error(`EntityRows supports flat entities only: ${metadata.name}.${nested.propertyPath}`);
-    // A relation's implicit join column (no property of its own) is virtual: TypeORM does not hydrate it either.
-    const columns = metadata.columns.filter((c) => !c.isVirtual);
+    // A relation's implicit join column (no property of its own) is virtual: TypeORM does not hydrate it
+    // either; a `select: false` column is not read by default, as in a repository read.
+    const columns = metadata.columns.filter((c) => !c.isVirtual && c.isSelect);
     const driver = db.driver;
     this.create = () => metadata.create() as T;
     this.select = columns.map((c) => `${alias}."${c.databaseName}" AS "${alias}_${c.databaseName}"`).join(', ');

@@ -36,8 +36,12 @@ export class AssetEntity {
   @Column('uuid', { name: 'created_by', nullable: true }) createdBy: string | null;
   @Column('jsonb') generation: Generation;
   @Column('jsonb', { name: 'generation_sources' }) generationSources: GenerationSources;
-  /** Everything the probe read from the file (EXIF, chunks, C2PA summary), size-capped. */
-  @Column('jsonb', { name: 'embedded_metadata', nullable: true }) embeddedMetadata: Record<string, unknown> | null;
+  /**
+   * Everything the probe read from the file (EXIF, chunks, C2PA summary, a ComfyUI workflow), up to
+   * 64 KB. Not read with the asset (select: false): a page of 20 assets would carry up to 1.3 MB of it.
+   * AssetService.embeddedMetadata / AssetLoaders.embeddedMetadata read it where it is needed.
+   */
+  @Column('jsonb', { name: 'embedded_metadata', nullable: true, select: false }) embeddedMetadata?: Record<string, unknown> | null;
   @Column('uuid', { name: 'parent_id', nullable: true }) parentId: string | null;
   @ManyToOne(() => AssetEntity, { onDelete: 'SET NULL' })
   @JoinColumn({ name: 'parent_id', foreignKeyConstraintName: 'fk_asset_parent' })

@@ -17,6 +17,16 @@ export class AssetLoaders {
       .load(id);
   }
 
+  embeddedMetadata(ctx: GqlContext, assetId: string): Promise<Record<string, unknown> | null> {
+    const ws = workspaceOf(ctx);
+    return ctx.loaders
+      .get<string, Record<string, unknown> | null>('asset.embeddedMetadata', async (ids) => {
+        const found = await this.assets.embeddedMetadata(ws, ids);
+        return ids.map((id) => found.get(id) ?? null);
+      })
+      .load(assetId);
+  }
+
   blob(ctx: GqlContext, id: string): Promise<BlobEntity> {
     const ws = workspaceOf(ctx);
     return ctx.loaders

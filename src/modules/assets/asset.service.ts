@@ -56,6 +56,16 @@ export class AssetService {
     return { asset: this.rows.hydrate(row), blob: row.b_id ? this.blobRows.hydrate(row) : null };
   }
 
+  /** Raw embedded metadata of these assets (not read with the asset itself); absent ids have none. */
+  async embeddedMetadata(workspaceId: string, ids: readonly string[]): Promise<Map<string, Record<string, unknown> | null>> {
+    if (!ids.length) return new Map();
+    const rows: { id: string; m: Record<string, unknown> | null }[] = await this.db.query(
+      `SELECT id, embedded_metadata AS m FROM asset WHERE workspace_id = $1 AND id = ANY($2::uuid[])`,
+      [workspaceId, ids],
+    );
+    return new Map(rows.map((r) => [r.id, r.m]));
+  }
+
   childrenOf(workspaceId: string, parentIds: readonly string[]): Promise<AssetEntity[]> {
     if (!parentIds.length) return Promise.resolve([]);
     return this.assets(workspaceId)

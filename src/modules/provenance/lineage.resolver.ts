@@ -73,8 +73,9 @@ export class LineageResolver {
   @ResolveField(() => JSONScalar, { description: 'How this asset was made: generation fields with sources, C2PA summary, parent chain, stack, review, template' })
   async provenance(@Parent() asset: AssetEntity, @Context() ctx: GqlContext): Promise<Record<string, unknown>> {
     const ws = workspaceOf(ctx);
-    const [blob, chain] = await Promise.all([
+    const [blob, embeddedMetadata, chain] = await Promise.all([
       this.assets.blob(ctx, asset.blobId),
+      this.assets.embeddedMetadata(ctx, asset.id),
       ctx.loaders
         .get<string, ChainRow[]>('asset.parentChain', async (ids) => {
           const all = await this.lineages.parentChains(ws, ids);
@@ -87,7 +88,7 @@ export class LineageResolver {
       blob: { sha256: blob.sha256, mime: blob.mime, size: Number(blob.size) },
       generation: asset.generation,
       generationSources: asset.generationSources,
-      embeddedMetadata: asset.embeddedMetadata,
+      embeddedMetadata,
       chain: chain.filter((c) => c.depth <= MAX_LINEAGE_DEPTH),
       chainTruncated: chain.some((c) => c.depth > MAX_LINEAGE_DEPTH),
       stack: asset.stackId ? { id: asset.stackId, isPick: asset.isPick } : null,
