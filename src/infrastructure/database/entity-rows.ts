@@ -1,4 +1,5 @@
-import type { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
+import type { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import { preparedQuery } from './prepared-query';
 
 /**
  * Whole entities from plain SQL, for hot reads (a request's asset page, a pipeline job's asset):
@@ -12,6 +13,7 @@ export class EntityRows<T extends ObjectLiteral> {
   readonly select: string;
   private readonly hydrators: ((entity: T, row: Record<string, unknown>) => void)[];
   private readonly create: () => T;
+  private readonly table: string;
 
   constructor(db: DataSource, target: EntityTarget<T>, readonly alias: string) {
     const metadata = db.getMetadata(target);
@@ -22,6 +24,7 @@ export class EntityRows<T extends ObjectLiteral> {
     const columns = metadata.columns.filter((c) => !c.isVirtual && c.isSelect);
     const driver = db.driver;
     this.create = () => metadata.create() as T;
+    this.table = `"${metadata.tableName}" ${alias}`;
     this.select = columns.map((c) => `${alias}."${c.databaseName}" AS "${alias}_${c.databaseName}"`).join(', ');
     this.hydrators = columns.map((c) => {
       const key = `${alias}_${c.databaseName}`;
@@ -30,6 +33,15 @@ export class EntityRows<T extends ObjectLiteral> {
         entity[property] = driver.prepareHydratedValue(row[key], c) as T[keyof T];
       };
     });
+  }
+
+  /**
+   * `SELECT <every column> FROM <table> <alias> <rest>` as the named prepared statement `name`
+   * (through `m`, so inside its transaction when it has one), as entities.
+   */
+  async find(m: EntityManager, name: string, rest: string, values: unknown[]): Promise<T[]> {
+    const rows = await preparedQuery<Record<string, unknown>>(m, name, `SELECT ${this.select} FROM ${this.table} ${rest}`, values);
+    return rows.map((r) => this.hydrate(r));
   }
 
   /** The entity from a row selected with `select`. */

@@ -96,14 +96,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     let failure: Error | null = null;
     const count = await this.db.transaction(async (tx) => {
       // The oldest pending rows no other relay holds (several workers may run this loop).
-      const rows = (
-        await preparedQuery<Record<string, unknown>>(
-          tx,
-          'outbox_claim',
-          `SELECT ${this.rows.select} FROM outbox o WHERE o.dispatched_at IS NULL ORDER BY o.id LIMIT $1 FOR UPDATE SKIP LOCKED`,
-          [BATCH],
-        )
-      ).map((r) => this.rows.hydrate(r));
+      const rows = await this.rows.find(tx, 'outbox_claim', `WHERE o.dispatched_at IS NULL ORDER BY o.id LIMIT $1 FOR UPDATE SKIP LOCKED`, [BATCH]);
       if (rows.length === 0) return 0;
       const ids = rows.map((r) => r.id);
       try {

@@ -31,13 +31,7 @@ export class AssetService {
   /** The DataLoader's batch read (every GraphQL page of assets): a prepared statement, no query builder. */
   async findByIds(workspaceId: string, ids: readonly string[]): Promise<AssetEntity[]> {
     if (!ids.length) return [];
-    const rows = await preparedQuery<Record<string, unknown>>(
-      this.db.manager,
-      'asset_find_by_ids',
-      `SELECT ${this.rows.select} FROM asset a WHERE a.workspace_id = $1 AND a.deleted_at IS NULL AND a.id = ANY($2::uuid[])`,
-      [workspaceId, ids],
-    );
-    return rows.map((r) => this.rows.hydrate(r));
+    return this.rows.find(this.db.manager, 'asset_find_by_ids', `WHERE a.workspace_id = $1 AND a.deleted_at IS NULL AND a.id = ANY($2::uuid[])`, [workspaceId, ids]);
   }
 
   /**

@@ -50,16 +50,10 @@ export class TaxonomyService {
     return this.db.getRepository(TermEntity).findOneByOrFail({ id: row.id });
   }
 
-  /** Active terms of the workspace, as a matcher; empty when it has no vocabularies. */
-  /** Read by every tag step (once per processed asset): a prepared statement. */
+  /** Active terms of the workspace, as a matcher; empty when it has no vocabularies. Read by every tag step. */
   async termIndex(workspaceId: string, tx: EntityManager = this.db.manager): Promise<TermIndex<TermEntity>> {
-    const rows = await preparedQuery<Record<string, unknown>>(
-      tx,
-      'taxonomy_active_terms',
-      `SELECT ${this.termRows.select} FROM term t WHERE t.workspace_id = $1 AND NOT t.deprecated AND t.merged_into IS NULL ORDER BY t.created_at, t.id`,
-      [workspaceId],
-    );
-    return new TermIndex(rows.map((r) => this.termRows.hydrate(r)));
+    const where = `WHERE t.workspace_id = $1 AND NOT t.deprecated AND t.merged_into IS NULL ORDER BY t.created_at, t.id`;
+    return new TermIndex(await this.termRows.find(tx, 'taxonomy_active_terms', where, [workspaceId]));
   }
 
   termsByIds(workspaceId: string, ids: readonly string[]): Promise<TermEntity[]> {

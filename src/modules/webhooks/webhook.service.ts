@@ -7,7 +7,6 @@ import { ForbiddenForRoleError } from '../../common/errors/error-result';
 import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
 import { EntityRows } from '../../infrastructure/database/entity-rows';
-import { preparedQuery } from '../../infrastructure/database/prepared-query';
 import { BlockedUrlError as BlockedUrl, FetchFailedError, checkUrl } from '../../infrastructure/http';
 import type { Principal } from '../auth/principal';
 import { Role, roleAtLeast } from '../auth/role';
@@ -93,13 +92,7 @@ export class WebhookService {
   /** Asked by the outbox relay for every batch: a prepared statement. */
   async activeFor(workspaceIds: readonly string[]): Promise<WebhookEntity[]> {
     if (!workspaceIds.length) return [];
-    const rows = await preparedQuery<Record<string, unknown>>(
-      this.db.manager,
-      'webhooks_active_for',
-      `SELECT ${this.webhookRows.select} FROM webhook w WHERE w.active AND w.workspace_id = ANY($1::uuid[])`,
-      [[...new Set(workspaceIds)]],
-    );
-    return rows.map((r) => this.webhookRows.hydrate(r));
+    return this.webhookRows.find(this.db.manager, 'webhooks_active_for', `WHERE w.active AND w.workspace_id = ANY($1::uuid[])`, [[...new Set(workspaceIds)]]);
   }
 
   /** Newest first, up to limit + 1 per webhook (one query for a whole page of webhooks). */
