@@ -88,8 +88,7 @@ export class WebhookService {
     return this.db.getRepository(WebhookEntity).findOneBy({ workspaceId, id });
   }
 
-  /** Active webhooks of these workspaces (the dispatcher's fan-out). */
-  /** Asked by the outbox relay for every batch: a prepared statement. */
+  /** Active webhooks of these workspaces (the dispatcher's fan-out, asked for every relay batch). */
   async activeFor(workspaceIds: readonly string[]): Promise<WebhookEntity[]> {
     if (!workspaceIds.length) return [];
     return this.webhookRows.find(this.db.manager, 'webhooks_active_for', `WHERE w.active AND w.workspace_id = ANY($1::uuid[])`, [[...new Set(workspaceIds)]]);
