@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { stat } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import sharp from 'sharp';
-import { classifySharpError } from './analysis/image-decode.error';
+import { classifyDecodeFailure } from './analysis/image-decode.error';
 import { PermanentStepError } from './step-handler';
 
 const run = promisify(execFile);
@@ -43,7 +43,7 @@ export async function probeImage(path: string | Buffer, limitInputPixels = LIMIT
     };
   } catch (err) {
     if (err instanceof PermanentStepError) throw err;
-    const decode = classifySharpError(err);
+    const decode = await classifyDecodeFailure(err, path);
     throw new PermanentStepError(`${decode.reason}: ${decode.message}`);
   }
 }

@@ -1,3 +1,6 @@
+import { readFile } from 'node:fs/promises';
+import { findTruncation } from './image-truncation';
+
 /** Why an input could not be turned into pixels. Stable codes: stored with failed jobs. */
 export type ImageDecodeReason =
   | 'empty'
@@ -28,6 +31,21 @@ export function classifySharpError(err: unknown): ImageDecodeError {
   const reason = reasonFor(raw);
   return new ImageDecodeError(reason, `${MESSAGES[reason]} (${detail})`, { cause: err });
 }
+
+/**
+ * classifySharpError, with the reason for a damaged file taken from its bytes when they show it
+ * was cut off: libvips's own message for that is not reliable under concurrency (image-truncation.ts).
+ */
+export async function classifyDecodeFailure(err: unknown, input: string | Buffer): Promise<ImageDecodeError> {
+  const fromDecoder = classifySharpError(err);
+  if (!DAMAGE.has(fromDecoder.reason)) return fromDecoder;
+  const bytes = Buffer.isBuffer(input) ? input : await readFile(input).catch(() => null);
+  const cut = bytes ? findTruncation(bytes) : null;
+  return cut ? new ImageDecodeError('truncated', `${MESSAGES.truncated} (${cut})`, { cause: err }) : fromDecoder;
+}
+
+/** Reasons a structural check may refine; the others come from checks made before decoding. */
+const DAMAGE = new Set<ImageDecodeReason>(['truncated', 'corrupt', 'unsupported_format']);
 
 function reasonFor(message: string): ImageDecodeReason {
   const m = message.toLowerCase();

@@ -73,7 +73,7 @@ describe('decodeImage', () => {
 
   it('rejects the truncated JPEG fixture as truncated', async () => {
     const err = await expectDecodeError(decodeFixture('skimage_truncated.jpg'), 'truncated');
-    expect(err.message).toMatch(/premature end/i);
+    expect(err.message).toMatch(/^Image data is truncated \(JPEG data ends at byte \d+, before its end-of-image marker\)$/);
   });
 
   it('rejects a JPEG cut mid-scan instead of decoding it grey (failOn "error"); "none" would accept it', async () => {

@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import sharp from 'sharp';
 import { DecodedImage } from './decoded-image';
-import { classifySharpError, ImageDecodeError } from './image-decode.error';
+import { classifyDecodeFailure, ImageDecodeError } from './image-decode.error';
 
 export interface DecodeOptions {
   /** Refuse inputs whose header declares more pixels than this (decompression-bomb guard). */
@@ -37,7 +37,7 @@ export async function decodeImage(input: string | Buffer, opts: DecodeOptions): 
     return toDecoded(data, info);
   } catch (err) {
     if (err instanceof ImageDecodeError) throw err;
-    throw classifySharpError(err);
+    throw await classifyDecodeFailure(err, input);
   }
 }
 
