@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -46,10 +47,16 @@ describe('findTruncation', () => {
     expect(findTruncation(webp.subarray(0, 1000))).toBe(`WebP data ends at byte 1000; its RIFF header declares ${webp.length} bytes`);
   });
 
-  it('does not call damage that is not a cut truncation: a missing marker, another format, random bytes', () => {
+  it('does not call damage that is not a cut truncation: a missing marker, garbage after the signature, another format', () => {
     const jpeg = Buffer.from(readFileSync(fixture('skimage_rocket.jpg')));
     jpeg[2 + 2 + jpeg.readUInt16BE(4)] = 0x00; // where the second marker should start
     expect(findTruncation(jpeg)).toBeNull();
+    const png = readFileSync(fixture('skimage_astronaut.png'));
+    // Garbage after a signature is corrupt, whatever length its first "chunk" or "segment" would declare.
+    for (let n = 0; n < 200; n++) {
+      expect(findTruncation(Buffer.concat([png.subarray(0, 8), randomBytes(512)]))).toBeNull();
+      expect(findTruncation(Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, n % 0xc0]), randomBytes(512)]))).toBeNull();
+    }
     expect(findTruncation(Buffer.from('GIF89a……'))).toBeNull();
     expect(findTruncation(Buffer.alloc(0))).toBeNull();
   });

@@ -25,6 +25,7 @@ function jpegTruncation(b: Buffer): string | null {
     if (marker === 0xff) { i += 1; continue; } // fill byte
     if (marker === 0xd9) return null; // EOI
     if (isRst(marker) || marker === 0x01) { i += 2; continue; } // no length field
+    if (marker < 0xc0) return null; // not a marker at all: damaged, not cut off
     if (i + 4 > b.length) break;
     const length = b.readUInt16BE(i + 2);
     if (length < 2) return null;
@@ -37,13 +38,15 @@ function jpegTruncation(b: Buffer): string | null {
   return `JPEG data ends at byte ${b.length}, before its end-of-image marker`;
 }
 
-/** Walks the chunks until IEND. */
+/** Walks the chunks until IEND; IHDR first, as the format requires. */
 function pngTruncation(b: Buffer): string | null {
   let i = 8;
   while (i + 8 <= b.length) {
     const length = b.readUInt32BE(i);
-    if (length > 0x7fffffff) return null; // invalid length: damaged, not cut off
-    if (b.toString('latin1', i + 4, i + 8) === 'IEND') return null;
+    const type = b.toString('latin1', i + 4, i + 8);
+    // An invalid length or type, or no IHDR first: damaged, not cut off.
+    if (length > 0x7fffffff || !/^[A-Za-z]{4}$/.test(type) || (i === 8 && (type !== 'IHDR' || length !== 13))) return null;
+    if (type === 'IEND') return null;
     i += 12 + length;
   }
   return `PNG data ends at byte ${b.length}, before its IEND chunk`;
