@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { INestApplication, Logger } from '@nestjs/common';
 import type { Server } from 'node:http';
-import { createApp } from './bootstrap';
+import { skipGraphqlLayer } from './common/graphql/graphql-layer';
 import { ConfigError, loadConfig } from './config/app-config';
 
 async function main(): Promise<void> {
@@ -16,6 +16,10 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = new Logger('Lightbox');
+  if (config.role === 'worker') skipGraphqlLayer();
+  // Loaded only now, after the role is known: the application's modules read it as they load.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { createApp } = require('./bootstrap') as typeof import('./bootstrap');
   const app = await createApp(config);
   let server: Server | null = null;
   if (config.role !== 'worker') {

@@ -24,6 +24,7 @@ describe('API keys, roles and workspace isolation', () => {
     for (const key of [null, 'not-a-key', 'lbx_aaaaaaaaaaaa_' + 'x'.repeat(43)]) {
       const res = await t.gql(`{ projects { id } }`, {}, key);
       expect(res.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+      expect(res.errors?.[0].extensions).not.toHaveProperty('http');
       expect(res.data).toBeNull();
     }
   });

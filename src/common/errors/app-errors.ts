@@ -1,18 +1,28 @@
-import { GraphQLError } from 'graphql';
+/**
+ * An expected failure that is not a typed result; GraphQL reports it with a stable `extensions.code`.
+ * A plain Error, not graphql-js's GraphQLError, so the services that raise it do not load the GraphQL
+ * layer into a worker: graphql-js copies `extensions` from the error a resolver throws.
+ */
+export class AppError extends Error {
+  override readonly name = 'AppError';
 
-/** Unexpected or auth failures become GraphQL errors with a stable `extensions.code`. */
-export function unauthenticated(message = 'A valid API key is required (Authorization: Bearer <key>)'): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+  constructor(message: string, readonly extensions: { code: string } & Record<string, unknown>) {
+    super(message);
+  }
 }
 
-export function forbidden(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'FORBIDDEN' } });
+export function unauthenticated(message = 'A valid API key is required (Authorization: Bearer <key>)'): AppError {
+  return new AppError(message, { code: 'UNAUTHENTICATED', http: { status: 401 } });
 }
 
-export function badUserInput(message: string, extra: Record<string, unknown> = {}): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', ...extra } });
+export function forbidden(message: string): AppError {
+  return new AppError(message, { code: 'FORBIDDEN' });
 }
 
-export function notFound(what: string): GraphQLError {
-  return new GraphQLError(`${what} not found`, { extensions: { code: 'NOT_FOUND' } });
+export function badUserInput(message: string, extra: Record<string, unknown> = {}): AppError {
+  return new AppError(message, { code: 'BAD_USER_INPUT', ...extra });
+}
+
+export function notFound(what: string): AppError {
+  return new AppError(`${what} not found`, { code: 'NOT_FOUND' });
 }

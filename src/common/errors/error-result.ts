@@ -1,4 +1,4 @@
-import { Field, InterfaceType, ObjectType } from '@nestjs/graphql';
+import { Field, InterfaceType, ObjectType } from '../graphql/schema.decorators';
 
 /** Implemented by every typed, expected failure returned inside a result union. */
 @InterfaceType('ErrorResult')

@@ -1,4 +1,4 @@
-import { Field, ID, InterfaceType } from '@nestjs/graphql';
+import { Field, ID, InterfaceType } from './schema.decorators';
 
 type NodeClass = abstract new (...args: never[]) => object;
 const nodeClasses = new Map<NodeClass, string>();

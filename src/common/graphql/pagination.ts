@@ -1,4 +1,4 @@
-import { Field, ObjectType } from '@nestjs/graphql';
+import { Field, ObjectType } from './schema.decorators';
 import { badUserInput } from '../errors/app-errors';
 
 @ObjectType()

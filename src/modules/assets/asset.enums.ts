@@ -1,4 +1,4 @@
-import { registerEnumType } from '@nestjs/graphql';
+import { registerEnumType } from '../../common/graphql/schema.decorators';
 
 export enum AssetKind {
   IMAGE = 'image',

@@ -1,4 +1,4 @@
-import { Field, Float, ID, Int, ObjectType } from '@nestjs/graphql';
+import { Field, Float, ID, Int, ObjectType } from '../../common/graphql/schema.decorators';
 import { Node } from '../../common/graphql/node.interface';
 import { JSONScalar } from '../../common/graphql/json.scalar';
 import { PageInfo } from '../../common/graphql/pagination';

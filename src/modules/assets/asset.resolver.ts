@@ -1,4 +1,4 @@
-import { Args, Context, Float, ID, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, Float, ID, Int, Parent, Query, ResolveField, Resolver } from '../../common/graphql/schema.decorators';
 import { idOf, toGlobalId } from '../../common/graphql/global-id';
 import { decodeCursor, encodeCursor, pageInfo, pageSize } from '../../common/graphql/pagination';
 import type { GqlContext } from '../../common/request-context';

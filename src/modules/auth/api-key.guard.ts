@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { GqlExecutionContext } from '@nestjs/graphql';
+import { GqlExecutionContext } from '../../common/graphql/schema.decorators';
 import { forbidden, unauthenticated } from '../../common/errors/app-errors';
 import type { GqlContext } from '../../common/request-context';
 import { ApiKeyService } from './api-key.service';

@@ -1,5 +1,5 @@
 import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
-import { GqlExecutionContext } from '@nestjs/graphql';
+import { GqlExecutionContext } from '../../common/graphql/schema.decorators';
 import type { GqlContext } from '../../common/request-context';
 import type { Principal } from './principal';
 import { Role } from './role';

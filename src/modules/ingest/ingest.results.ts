@@ -1,4 +1,4 @@
-import { createUnionType, Field, Float, ObjectType } from '@nestjs/graphql';
+import { createUnionType, Field, Float, ObjectType } from '../../common/graphql/schema.decorators';
 import { ErrorResult } from '../../common/errors/error-result';
 import { AssetObject } from '../assets/asset.object';
 import { AssetEntity } from '../assets/asset.entity';

@@ -1,4 +1,4 @@
-import { Field, ID, ObjectType } from '@nestjs/graphql';
+import { Field, ID, ObjectType } from '../../common/graphql/schema.decorators';
 import { JSONScalar } from '../../common/graphql/json.scalar';
 
 @ObjectType('Upload')

@@ -1,4 +1,4 @@
-import { Args, ID, Resolver, Subscription } from '@nestjs/graphql';
+import { Args, ID, Resolver, Subscription } from '../../common/graphql/schema.decorators';
 import { notFound } from '../../common/errors/app-errors';
 import { idOf } from '../../common/graphql/global-id';
 import { Loaders } from '../../common/graphql/loaders';

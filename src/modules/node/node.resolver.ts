@@ -1,4 +1,4 @@
-import { Args, ID, Query, Resolver } from '@nestjs/graphql';
+import { Args, ID, Query, Resolver } from '../../common/graphql/schema.decorators';
 import { Node } from '../../common/graphql/node.interface';
 import { CurrentPrincipal } from '../auth/auth.decorators';
 import type { Principal } from '../auth/principal';

@@ -1,4 +1,4 @@
-import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from '../../common/graphql/schema.decorators';
 
 export enum ProcessingState {
   QUEUED = 'queued',

@@ -1,4 +1,4 @@
-import { Field, ID, InputType, ObjectType } from '@nestjs/graphql';
+import { Field, ID, InputType, ObjectType } from '../../common/graphql/schema.decorators';
 import { IsNotEmpty, MaxLength } from 'class-validator';
 import { Node } from '../../common/graphql/node.interface';
 

@@ -1,4 +1,4 @@
-import { createUnionType, Field, Int, ObjectType } from '@nestjs/graphql';
+import { createUnionType, Field, Int, ObjectType } from '../../common/graphql/schema.decorators';
 import { ErrorResult, ForbiddenForRoleError, NotFoundError } from '../../common/errors/error-result';
 import { AssetEntity } from '../assets/asset.entity';
 import { DerivationOperation } from '../assets/asset.enums';

@@ -1,4 +1,4 @@
-import { Args, Context, Field, ID, InputType, Int, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, Field, ID, InputType, Int, Mutation, Parent, ResolveField, Resolver } from '../../common/graphql/schema.decorators';
 import { IsEnum, IsOptional, IsString } from 'class-validator';
 import { badUserInput } from '../../common/errors/app-errors';
 import { toGlobalId } from '../../common/graphql/global-id';

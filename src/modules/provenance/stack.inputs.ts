@@ -1,4 +1,4 @@
-import { Field, ID, InputType } from '@nestjs/graphql';
+import { Field, ID, InputType } from '../../common/graphql/schema.decorators';
 import { IsArray, IsString } from 'class-validator';
 
 export const MAX_STACK_BATCH = 500;

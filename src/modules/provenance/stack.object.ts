@@ -1,4 +1,4 @@
-import { createUnionType, Field, ID, ObjectType } from '@nestjs/graphql';
+import { createUnionType, Field, ID, ObjectType } from '../../common/graphql/schema.decorators';
 import { ForbiddenForRoleError, NotFoundError } from '../../common/errors/error-result';
 import { Node } from '../../common/graphql/node.interface';
 import { StackEntity } from './stack.entity';

@@ -1,4 +1,4 @@
-import { Args, Context, ID, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Mutation, Parent, ResolveField, Resolver } from '../../common/graphql/schema.decorators';
 import { byKeys } from '../../common/graphql/loaders';
 import { toGlobalId } from '../../common/graphql/global-id';
 import type { GqlContext } from '../../common/request-context';

@@ -1,4 +1,4 @@
-import { Field, Float, ID, InputType, Int } from '@nestjs/graphql';
+import { Field, Float, ID, InputType, Int } from '../../common/graphql/schema.decorators';
 import { IsOptional, IsString } from 'class-validator';
 
 // Shapes only: ranges, bounds and body rules are comment-region.rules.ts, which names the field.

@@ -1,4 +1,4 @@
-import { Field, Float, ID, Int, ObjectType } from '@nestjs/graphql';
+import { Field, Float, ID, Int, ObjectType } from '../../common/graphql/schema.decorators';
 import { Node } from '../../common/graphql/node.interface';
 
 @ObjectType('Region', { description: 'Normalised 0–1 image coordinates; (0,0) is top-left' })

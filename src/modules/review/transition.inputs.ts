@@ -1,4 +1,4 @@
-import { Field, ID, InputType } from '@nestjs/graphql';
+import { Field, ID, InputType } from '../../common/graphql/schema.decorators';
 import { IsArray, IsEnum, IsOptional, IsString } from 'class-validator';
 import { AssetStatus } from '../assets/asset.enums';
 

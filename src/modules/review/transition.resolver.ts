@@ -1,4 +1,4 @@
-import { Args, Context, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, Mutation, Parent, ResolveField, Resolver } from '../../common/graphql/schema.decorators';
 import type { GqlContext } from '../../common/request-context';
 import { AssetEntity } from '../assets/asset.entity';
 import { AssetStatus } from '../assets/asset.enums';

@@ -1,4 +1,4 @@
-import { createUnionType, Field, ObjectType } from '@nestjs/graphql';
+import { createUnionType, Field, ObjectType } from '../../common/graphql/schema.decorators';
 import { ErrorResult, ForbiddenForRoleError, NotFoundError } from '../../common/errors/error-result';
 import { AssetEntity } from '../assets/asset.entity';
 import { AssetStatus } from '../assets/asset.enums';

@@ -1,4 +1,4 @@
-import { Field, Float, ID, ObjectType } from '@nestjs/graphql';
+import { Field, Float, ID, ObjectType } from '../../common/graphql/schema.decorators';
 import { Node } from '../../common/graphql/node.interface';
 
 /** "A long-running job a client can watch (reindex, bulk reprocess)." */

@@ -1,5 +1,5 @@
 import { Inject } from '@nestjs/common';
-import { Args, Context, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Int, Mutation, Query, Resolver } from '../../common/graphql/schema.decorators';
 import { idOf, toGlobalId } from '../../common/graphql/global-id';
 import type { GqlContext } from '../../common/request-context';
 import { AppConfig } from '../../config/app-config';

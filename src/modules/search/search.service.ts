@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { GraphQLError } from 'graphql';
-import { badUserInput } from '../../common/errors/app-errors';
+import { AppError, badUserInput } from '../../common/errors/app-errors';
 import { idOf, toGlobalId } from '../../common/graphql/global-id';
 import { pageSize } from '../../common/graphql/pagination';
 import type { GqlContext } from '../../common/request-context';
@@ -137,7 +136,7 @@ export class SearchService {
       if (refs.length) filter = resolveProjectRefs(filter, await this.resolveProjects(me.workspaceId, refs));
       return { text: parsed.text, filter: normalizeIds(filter) };
     } catch (err) {
-      if (err instanceof SearchQueryError) throw new GraphQLError(err.message, { extensions: { ...err.extensions } });
+      if (err instanceof SearchQueryError) throw new AppError(err.message, { ...err.extensions });
       throw err;
     }
   }

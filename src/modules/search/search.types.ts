@@ -1,4 +1,4 @@
-import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from '../../common/graphql/schema.decorators';
 import { PageInfo } from '../../common/graphql/pagination';
 import { AssetKind, AssetStatus } from '../assets/asset.enums';
 import { AssetObject } from '../assets/asset.object';

@@ -1,4 +1,4 @@
-import { Context, ID, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { Context, ID, Parent, ResolveField, Resolver } from '../../common/graphql/schema.decorators';
 import { toGlobalId } from '../../common/graphql/global-id';
 import { byKeys } from '../../common/graphql/loaders';
 import type { GqlContext } from '../../common/request-context';

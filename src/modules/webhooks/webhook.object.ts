@@ -1,4 +1,4 @@
-import { createUnionType, Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
+import { createUnionType, Field, ID, InputType, Int, ObjectType } from '../../common/graphql/schema.decorators';
 import { IsString } from 'class-validator';
 import { ForbiddenForRoleError } from '../../common/errors/error-result';
 import { Node } from '../../common/graphql/node.interface';

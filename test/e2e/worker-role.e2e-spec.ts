@@ -1,0 +1,81 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+
+jest.setTimeout(120_000);
+const ROOT = join(__dirname, '../..');
+const GRAPHQL_LAYER = /node_modules\/(@nestjs\/graphql|@nestjs\/apollo|@apollo\/server|graphql|graphql-ws)\//;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+/**
+ * Boots the built app as production does (`node dist/src/main.js`) in the given role, waits for it to
+ * report that it started, and returns the GraphQL packages it loaded (paths under node_modules).
+ */
+async function graphqlModulesLoadedBy(buildDir: string, env: Record<string, string>, started: RegExp): Promise<string[]> {
+  const probe = `
+    process.on('SIGUSR2', () => {
+      const loaded = Object.keys(require.cache).filter((p) => ${GRAPHQL_LAYER}.test(p));
+      process.stdout.write('LOADED ' + JSON.stringify(loaded) + '\\n');
+      process.exit(0);
+    });
+    require(${JSON.stringify(join(buildDir, 'src/main.js'))});`;
+  const child = spawn(process.execPath, ['-e', probe], {
+    cwd: ROOT,
+    env: { ...process.env, MIGRATE_ON_BOOT: 'false', QUEUE_PREFIX: `test-role-${randomUUID().slice(0, 8)}`, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stderr!.on('data', (d) => (out += d));
+  return new Promise<string[]>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`no start within 60 s; output:\n${out}`));
+    }, 60_000);
+    child.stdout!.on('data', (d) => {
+      out += d;
+      if (started.test(out) && !child.killed) child.kill('SIGUSR2');
+      const m = /LOADED (.*)\n/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(JSON.parse(m[1]) as string[]);
+      }
+    });
+    child.on('exit', (code) => {
+      if (!/LOADED /.test(out)) {
+        clearTimeout(timer);
+        reject(new Error(`exited with ${code} before reporting; output:\n${out}`));
+      }
+    });
+  });
+}
+
+describe('worker role (the built app, as production starts it)', () => {
+  let buildDir: string;
+
+  beforeAll(() => {
+    // Built into a private folder so a concurrent `npm run build` cannot pull it away.
+    buildDir = join(ROOT, '.data', `e2e-build-${randomUUID().slice(0, 8)}`);
+    execFileSync(join(ROOT, 'node_modules/.bin/swc'), ['src', 'migrations', '-d', buildDir, '--config-file', '.swcrc', '--quiet'], { cwd: ROOT, stdio: 'inherit' });
+  });
+  afterAll(() => rm(buildDir, { recursive: true, force: true }));
+
+  it('a worker-only process does not load the GraphQL layer; an api process does', async () => {
+    const worker = await graphqlModulesLoadedBy(buildDir, { ROLE: 'worker' }, /role=worker processing jobs/);
+    expect(worker).toEqual([]);
+
+    const api = await graphqlModulesLoadedBy(buildDir, { ROLE: 'api', PORT: String(await freePort()) }, /role=api listening/);
+    expect(api.some((p) => p.includes('/@nestjs/graphql/'))).toBe(true);
+    expect(api.some((p) => /\/node_modules\/graphql\//.test(p))).toBe(true);
+  });
+});
