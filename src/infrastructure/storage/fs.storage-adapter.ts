@@ -61,6 +61,23 @@ export class FsStorageAdapter extends StoragePort {
     return data.length;
   }
 
+  /** One read into a buffer of the file's size (no chunks gathered and copied again). */
+  override async getBytes(key: string): Promise<Buffer> {
+    let fh: FileHandle;
+    try {
+      fh = await open(this.pathFor(key), 'r');
+    } catch (err) {
+      if (isMissing(err)) throw new ObjectNotFoundError(key);
+      throw err;
+    }
+    try {
+      if (!(await fh.stat()).isFile()) throw new ObjectNotFoundError(key);
+      return await fh.readFile();
+    } finally {
+      await fh.close();
+    }
+  }
+
   override async get(key: string, range?: { start: number; end?: number }): Promise<Readable> {
     const file = this.pathFor(key);
     if (range) assertValidRange(range);

@@ -33,6 +33,17 @@ export abstract class StoragePort {
   /** A readable stream of the object (optionally a byte range, end inclusive). Rejects with ObjectNotFoundError. */
   abstract get(key: string, range?: { start: number; end?: number }): Promise<Readable>;
 
+  /**
+   * The whole object in one buffer, for callers that hold it in memory anyway (the processing job's
+   * original, under its size cap). Rejects with ObjectNotFoundError. Adapters that can size the
+   * buffer up front read straight into it; the default gathers the stream.
+   */
+  async getBytes(key: string): Promise<Buffer> {
+    const chunks: Buffer[] = [];
+    for await (const c of await this.get(key)) chunks.push(Buffer.isBuffer(c) ? c : Buffer.from(c as string));
+    return Buffer.concat(chunks);
+  }
+
   /** Size (and content type where known), or null when the object does not exist. */
   abstract stat(key: string): Promise<StoredObjectInfo | null>;
 

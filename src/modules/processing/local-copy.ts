@@ -41,7 +41,7 @@ export class LocalCopy {
 
   /** The whole object in memory (no temp file); reuses the temp file if one was already made. */
   bytes(): Promise<Buffer> {
-    this.buffer ??= this.path ? this.path.then((p) => readFile(p)) : readAll(this.storage.get(this.key));
+    this.buffer ??= this.path ? this.path.then((p) => readFile(p)) : this.storage.getBytes(this.key);
     return this.buffer;
   }
 
@@ -49,10 +49,4 @@ export class LocalCopy {
     this.buffer = null;
     if (this.dir) await rm(this.dir, { recursive: true, force: true });
   }
-}
-
-async function readAll(stream: Promise<NodeJS.ReadableStream>): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const c of await stream) chunks.push(Buffer.isBuffer(c) ? c : Buffer.from(c as string));
-  return Buffer.concat(chunks);
 }

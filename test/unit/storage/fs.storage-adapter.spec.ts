@@ -77,6 +77,7 @@ describe('FsStorageAdapter specifics', () => {
     await storage.put('dir/child.bin', Readable.from([Buffer.from('x')]));
     expect(await storage.stat('dir')).toBeNull();
     await expect(storage.get('dir')).rejects.toThrow('object not found');
+    await expect(storage.getBytes('dir')).rejects.toThrow('object not found');
   });
 
   it('cannot reach outside the root, even through sibling names sharing its prefix', async () => {

@@ -89,7 +89,18 @@ export function describeStorageContract(name: string, setup: () => Promise<Contr
       await expect(storage.get(k('range.bin'), { start: 10, end: 5 })).rejects.toBeInstanceOf(RangeError);
     });
 
+    it('getBytes returns the whole object in one buffer, byte for byte (empty too)', async () => {
+      const bytes = patternBytes(7, 3 * 1024 * 1024 + 17);
+      await storage.putBytes(k('whole.bin'), bytes);
+      const read = await storage.getBytes(k('whole.bin'));
+      expect(read.length).toBe(bytes.length);
+      expect(read.equals(bytes)).toBe(true);
+      await storage.putBytes(k('whole-empty.bin'), Buffer.alloc(0));
+      expect((await storage.getBytes(k('whole-empty.bin'))).length).toBe(0);
+    });
+
     it('reports missing objects: stat null, get ObjectNotFoundError', async () => {
+      await expect(storage.getBytes(k('missing.bin'))).rejects.toBeInstanceOf(ObjectNotFoundError);
       expect(await storage.stat(k('missing.bin'))).toBeNull();
       await expect(storage.get(k('missing.bin'))).rejects.toBeInstanceOf(ObjectNotFoundError);
       await expect(storage.get(k('missing.bin'), { start: 0, end: 10 })).rejects.toBeInstanceOf(ObjectNotFoundError);
