@@ -38,14 +38,16 @@ export async function downscaleForAnalysis(img: DecodedImage): Promise<AnalysisS
 /** Source span [start, end) of each of `n` output cells along an axis of `len` pixels, with per-pixel weights. */
 function spans(len: number, n: number): { first: number; weights: number[] }[] {
   const step = len / n;
-  return Array.from({ length: n }, (_, o) => {
+  const out: { first: number; weights: number[] }[] = [];
+  for (let o = 0; o < n; o++) {
     const x0 = o * step;
     const x1 = x0 + step;
     const first = Math.floor(x0);
     const weights: number[] = [];
     for (let x = first; x < Math.min(len, Math.ceil(x1)); x++) weights.push((Math.min(x + 1, x1) - Math.max(x, x0)) / step);
-    return { first, weights };
-  });
+    out.push({ first, weights });
+  }
+  return out;
 }
 
 /**

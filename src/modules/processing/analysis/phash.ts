@@ -22,7 +22,7 @@ export async function computePhash(img: DecodedImage): Promise<string> {
  */
 export function phashFromSample(sample: AnalysisSample): string {
   const coeffs = lowDct(luma32(sample));
-  const ac = coeffs.slice(1).sort((a, b) => a - b);
+  const ac = new Float64Array(coeffs.slice(1)).sort(); // typed arrays sort numerically: no comparator closure per call
   const median = (ac[31] + ac[32]) / 2;
   let hex = '';
   for (let nibble = 0; nibble < 16; nibble++) {

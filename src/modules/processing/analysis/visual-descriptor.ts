@@ -107,7 +107,9 @@ function colourLayout(lab: OklabPlanes, size: number): number[] {
     }
   }
   const perCell = (size * size) / (GRID * GRID);
-  return Array.from(sums, (s) => s / perCell);
+  const out: number[] = [];
+  for (let i = 0; i < sums.length; i++) out.push(sums[i] / perCell);
+  return out;
 }
 
 function colourHistogram(lab: OklabPlanes): number[] {
@@ -125,7 +127,9 @@ function colourHistogram(lab: OklabPlanes): number[] {
     bins[4 + sector * 3 + (L < 0.45 ? 0 : L < 0.7 ? 1 : 2)]++;
   }
   // √share (Hellinger) keeps big flat areas from drowning the rest; the block has unit norm.
-  return Array.from(bins, (c) => Math.sqrt(c / n));
+  const out: number[] = [];
+  for (let i = 0; i < bins.length; i++) out.push(Math.sqrt(bins[i] / n));
+  return out;
 }
 
 interface Gradients {
@@ -163,7 +167,9 @@ function edgeOrientation({ magnitude, angle }: Gradients, size: number): number[
       total += magnitude[i];
     }
   }
-  return Array.from(bins, (m) => (total > 0 ? Math.sqrt(m / total) : 0));
+  const out: number[] = [];
+  for (let i = 0; i < bins.length; i++) out.push(total > 0 ? Math.sqrt(bins[i] / total) : 0);
+  return out;
 }
 
 function texture(L: Float64Array, size: number): number[] {
@@ -177,7 +183,9 @@ function texture(L: Float64Array, size: number): number[] {
     }
   }
   const perCell = (size * size) / (GRID * GRID);
-  return Array.from(sum, (s, c) => 2 * Math.sqrt(Math.max(0, sq[c] / perCell - (s / perCell) ** 2)));
+  const out: number[] = [];
+  for (let c = 0; c < sum.length; c++) out.push(2 * Math.sqrt(Math.max(0, sq[c] / perCell - (sum[c] / perCell) ** 2)));
+  return out;
 }
 
 function globalStats(lab: OklabPlanes, { magnitude }: Gradients): number[] {
@@ -197,10 +205,15 @@ function globalStats(lab: OklabPlanes, { magnitude }: Gradients): number[] {
 }
 
 function scale(values: number[], weight: number): number[] {
-  return values.map((v) => v * weight);
+  const out: number[] = [];
+  for (let i = 0; i < values.length; i++) out.push(values[i] * weight);
+  return out;
 }
 
 function l2Normalise(v: number[]): number[] {
   const norm = Math.hypot(...v);
-  return norm > 0 ? v.map((x) => x / norm) : v;
+  if (!(norm > 0)) return v;
+  const out: number[] = [];
+  for (let i = 0; i < v.length; i++) out.push(v[i] / norm);
+  return out;
 }
