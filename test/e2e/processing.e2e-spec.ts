@@ -365,8 +365,8 @@ describe('processing pipeline (real fixtures, real Postgres/Redis, fs storage)',
 
     const child = await add('child', await hintTo(base, 2));
     const c = await processed(t, ws.keys.viewer, child);
-    expect(c.parent).toEqual({ id: x });
-    expect(c.operation).toBe('IMG2IMG');
+    // Probe's own state is part of the expectation, so a failure shows what probe did.
+    expect({ parent: c.parent, operation: c.operation, probe: stepOf(c, 'probe') }).toEqual({ parent: { id: x }, operation: 'IMG2IMG', probe: expect.objectContaining({ state: 'DONE' }) });
     const uuid = Buffer.from(child, 'base64url').toString().split(':')[1];
     expect((await t.sql(`SELECT parent_source FROM asset WHERE id = $1`, [uuid]))[0].parent_source).toBe('comfyui');
 
