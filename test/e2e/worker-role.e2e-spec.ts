@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import IORedis from 'ioredis';
 
 jest.setTimeout(120_000);
 const ROOT = join(__dirname, '../..');
@@ -22,7 +23,7 @@ function freePort(): Promise<number> {
  * Boots the built app as production does (`node dist/src/main.js`) in the given role, waits for it to
  * report that it started, and returns the GraphQL packages it loaded (paths under node_modules).
  */
-async function graphqlModulesLoadedBy(buildDir: string, env: Record<string, string>, started: RegExp): Promise<string[]> {
+async function graphqlModulesLoadedBy(buildDir: string, prefix: string, env: Record<string, string>, started: RegExp): Promise<string[]> {
   const probe = `
     process.on('SIGUSR2', () => {
       const loaded = Object.keys(require.cache).filter((p) => ${GRAPHQL_LAYER}.test(p));
@@ -32,7 +33,7 @@ async function graphqlModulesLoadedBy(buildDir: string, env: Record<string, stri
     require(${JSON.stringify(join(buildDir, 'src/main.js'))});`;
   const child = spawn(process.execPath, ['-e', probe], {
     cwd: ROOT,
-    env: { ...process.env, MIGRATE_ON_BOOT: 'false', QUEUE_PREFIX: `test-role-${randomUUID().slice(0, 8)}`, ...env },
+    env: { ...process.env, MIGRATE_ON_BOOT: 'false', QUEUE_PREFIX: prefix, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -62,19 +63,30 @@ async function graphqlModulesLoadedBy(buildDir: string, env: Record<string, stri
 
 describe('worker role (the built app, as production starts it)', () => {
   let buildDir: string;
+  // The processes register BullMQ workers and the reconciler's schedule under this prefix; removed afterwards.
+  const prefix = `test-role-${randomUUID().slice(0, 8)}`;
 
   beforeAll(() => {
     // Built into a private folder so a concurrent `npm run build` cannot pull it away.
     buildDir = join(ROOT, '.data', `e2e-build-${randomUUID().slice(0, 8)}`);
     execFileSync(join(ROOT, 'node_modules/.bin/swc'), ['src', 'migrations', '-d', buildDir, '--config-file', '.swcrc', '--quiet'], { cwd: ROOT, stdio: 'inherit' });
   });
-  afterAll(() => rm(buildDir, { recursive: true, force: true }));
+  afterAll(async () => {
+    await rm(buildDir, { recursive: true, force: true });
+    const redis = new IORedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+    try {
+      const keys = await redis.keys(`${prefix}:*`);
+      if (keys.length) await redis.del(...keys);
+    } finally {
+      redis.disconnect();
+    }
+  });
 
   it('a worker-only process does not load the GraphQL layer; an api process does', async () => {
-    const worker = await graphqlModulesLoadedBy(buildDir, { ROLE: 'worker' }, /role=worker processing jobs/);
+    const worker = await graphqlModulesLoadedBy(buildDir, prefix, { ROLE: 'worker' }, /role=worker processing jobs/);
     expect(worker).toEqual([]);
 
-    const api = await graphqlModulesLoadedBy(buildDir, { ROLE: 'api', PORT: String(await freePort()) }, /role=api listening/);
+    const api = await graphqlModulesLoadedBy(buildDir, prefix, { ROLE: 'api', PORT: String(await freePort()) }, /role=api listening/);
     expect(api.some((p) => p.includes('/@nestjs/graphql/'))).toBe(true);
     expect(api.some((p) => /\/node_modules\/graphql\//.test(p))).toBe(true);
   });
