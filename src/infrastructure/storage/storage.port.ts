@@ -13,9 +13,9 @@ export interface PresignedRequest {
 }
 
 /**
- * Object storage port. Adapters are stream-first: apart from putBytes (small objects this
- * process made in memory, e.g. renditions), no method takes or returns a whole-file buffer, so
- * memory stays flat whatever the object size.
+ * Object storage port. Adapters are stream-first: apart from putBytes and getBytes (objects a caller
+ * holds in memory anyway: renditions it made, an original under the processing job's in-memory cap),
+ * no method takes or returns a whole-file buffer, so memory stays flat whatever the object size.
  * Keys are '/'-separated relative paths (e.g. `originals/ab/abcdef…`); adapters reject
  * keys containing `..`, a leading `/` or a NUL byte.
  */
