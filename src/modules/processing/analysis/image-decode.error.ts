@@ -24,7 +24,7 @@ export class ImageDecodeError extends Error {
 }
 
 /** Maps a libvips/sharp message to a reason; libvips repeats lines, so they are de-duplicated. */
-export function classifySharpError(err: unknown): ImageDecodeError {
+function classifySharpError(err: unknown): ImageDecodeError {
   const raw = err instanceof Error ? err.message : String(err);
   const lines = [...new Set(raw.split('\n').map((l) => l.trim()).filter(Boolean))];
   const detail = lines.join(' ').slice(0, 300);
