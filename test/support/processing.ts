@@ -17,9 +17,11 @@ export const ASSET_PROCESSED = `
 export async function processed(t: TestApp, key: string, id: string, timeoutMs = 45_000): Promise<any> {
   const res = await eventually(
     () => t.gql(`query($id: ID!) { asset(id: $id) { ${ASSET_PROCESSED} } }`, { id }, key),
-    (r) => !!r.data?.asset && r.data.asset.processing.steps.every((s: { state: string }) => !['QUEUED', 'RUNNING'].includes(s.state)),
+    (r) => !!r.data?.asset && r.data.asset.processing.steps.length > 0 && r.data.asset.processing.steps.every((s: { state: string }) => !['QUEUED', 'RUNNING'].includes(s.state)),
     timeoutMs,
   );
+  // A field that failed would read as null: say so instead of letting an assertion on null guess why.
+  if (res.errors?.length) throw new Error(`asset(${id}) answered with errors: ${JSON.stringify(res.errors)}`);
   return res.data.asset;
 }
 
