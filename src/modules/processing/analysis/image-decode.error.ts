@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { findTruncation } from './image-truncation';
 
 /** Why an input could not be turned into pixels. Stable codes: stored with failed jobs. */
@@ -39,9 +39,20 @@ function classifySharpError(err: unknown): ImageDecodeError {
 export async function classifyDecodeFailure(err: unknown, input: string | Buffer): Promise<ImageDecodeError> {
   const fromDecoder = classifySharpError(err);
   if (!DAMAGE.has(fromDecoder.reason)) return fromDecoder;
-  const bytes = Buffer.isBuffer(input) ? input : await readFile(input).catch(() => null);
+  const bytes = Buffer.isBuffer(input) ? input : await smallFile(input);
   const cut = bytes ? findTruncation(bytes) : null;
   return cut ? new ImageDecodeError('truncated', `${MESSAGES.truncated} (${cut})`, { cause: err }) : fromDecoder;
+}
+
+/** A file the decoder was given by path is read for the check only up to this size (the error path of a huge file stays cheap). */
+const CHECK_FILE_MAX_BYTES = 64 * 1024 * 1024;
+
+async function smallFile(path: string): Promise<Buffer | null> {
+  try {
+    return (await stat(path)).size <= CHECK_FILE_MAX_BYTES ? await readFile(path) : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Reasons a structural check may refine; the others come from checks made before decoding. */
