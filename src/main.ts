@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { INestApplication, Logger } from '@nestjs/common';
 import type { Server } from 'node:http';
 import { skipGraphqlLayer } from './common/graphql/graphql-layer';
+import { setHeapGrowthPercent } from './common/runtime/heap-growth';
 import { ConfigError, loadConfig } from './config/app-config';
 
 async function main(): Promise<void> {
@@ -17,6 +18,8 @@ async function main(): Promise<void> {
   }
   const logger = new Logger('Lightbox');
   if (config.role === 'worker') skipGraphqlLayer();
+  // Before the modules load: the worker's memory is mostly decoded pixels outside the JS heap.
+  if (config.role !== 'api') setHeapGrowthPercent(config.processing.heapGrowthPercent);
   // Loaded only now, after the role is known: the application's modules read it as they load.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { createApp } = require('./bootstrap') as typeof import('./bootstrap');

@@ -21,9 +21,17 @@ describe('loadConfig', () => {
     [{ MAX_UPLOAD_BYTES: '-5' }, 'MAX_UPLOAD_BYTES must be a whole number, got "-5"'],
     [{ MIGRATE_ON_BOOT: 'maybe' }, 'MIGRATE_ON_BOOT must be true or false, got "maybe"'],
     [{ NODE_ENV: 'production' }, 'SIGNING_SECRET is required when NODE_ENV=production'],
+    [{ PROCESSING_HEAP_GROWTH_PERCENT: '500' }, 'PROCESSING_HEAP_GROWTH_PERCENT must be between 0 and 400, got 500'],
+    [{ PROCESSING_HEAP_GROWTH_PERCENT: '1.5' }, 'PROCESSING_HEAP_GROWTH_PERCENT must be a whole number, got "1.5"'],
   ])('rejects %j with one line naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('fixes a worker\'s heap growth at 100 % unless told otherwise (0 keeps V8\'s adaptive policy)', () => {
+    expect(loadConfig({}).processing.heapGrowthPercent).toBe(100);
+    expect(loadConfig({ PROCESSING_HEAP_GROWTH_PERCENT: '0' }).processing.heapGrowthPercent).toBe(0);
+    expect(loadConfig({ PROCESSING_HEAP_GROWTH_PERCENT: '250' }).processing.heapGrowthPercent).toBe(250);
   });
 
   it('reads a complete s3 + meilisearch configuration', () => {

@@ -56,6 +56,11 @@ export interface ProcessingConfig {
   /** How often the reconciler runs, and how old a queued/running step must be before it counts as stuck. */
   reconcileIntervalMs: number;
   reconcileStaleMs: number;
+  /**
+   * V8's heap growth factor (1 + percent/100) in processes that run the processing workers; 0 keeps
+   * V8's adaptive policy. See src/common/runtime/heap-growth.ts for why a worker fixes it.
+   */
+  heapGrowthPercent: number;
   /** Optional OpenAI-compatible embedding provider (off unless EMBEDDING_URL is set). */
   embedding: { url: string | null; imageUrl: string | null; model: string; apiKey: string | null; timeoutMs: number };
   /** Optional HTTP vision tagger (off unless VISION_TAGGER_URL is set). */
@@ -163,6 +168,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       lockMs: int(env, 'PROCESSING_LOCK_MS', 30_000, 1000),
       reconcileIntervalMs: int(env, 'RECONCILE_INTERVAL_MS', 60_000, 200),
       reconcileStaleMs: int(env, 'RECONCILE_STALE_MS', 120_000, 0),
+      heapGrowthPercent: int(env, 'PROCESSING_HEAP_GROWTH_PERCENT', 100, 0, 400),
       embedding: {
         url: env.EMBEDDING_URL?.trim() ? url(env, 'EMBEDDING_URL', ['http:', 'https:']) : null,
         imageUrl: env.EMBEDDING_IMAGE_URL?.trim() ? url(env, 'EMBEDDING_IMAGE_URL', ['http:', 'https:']) : null,

@@ -13,6 +13,8 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import IORedis from 'ioredis';
 import sharp from 'sharp';
+import { setHeapGrowthPercent } from '../../src/common/runtime/heap-growth';
+import { loadConfig } from '../../src/config/app-config';
 import { migrateDatabase } from '../../src/infrastructure/database/migrate';
 import { JobQueue } from '../../src/infrastructure/queue/job-queue.service';
 import { decodeImage, renderThumbnails } from '../../src/modules/processing/analysis';
@@ -148,6 +150,10 @@ async function main(): Promise<void> {
   productionEnv();
   process.env.DATABASE_URL ??= 'postgres://postgres@127.0.0.1:5432/lightbox_bench_pipeline';
   process.env.REDIS_URL ??= 'redis://127.0.0.1:6379';
+  // The irreducible side runs under the same V8 heap policy as the worker (main.ts sets it there),
+  // so the ratio compares the work, not two garbage-collector settings.
+  const heapGrowthPercent = loadConfig().processing.heapGrowthPercent;
+  setHeapGrowthPercent(heapGrowthPercent);
   await recreateDatabase(process.env.DATABASE_URL);
   const database = new URL(process.env.DATABASE_URL).pathname.slice(1);
   await migrateDatabase(process.env.DATABASE_URL);
@@ -178,7 +184,7 @@ async function main(): Promise<void> {
     const nodeArgs = (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean);
     await queue.pause();
     worker = spawn(process.execPath, [...nodeArgs, join(__dirname, '../../src/main.js')], {
-      env: { ...process.env, ROLE: 'worker', QUEUE_PREFIX: prefix, STORAGE_DIR: storageDir, MIGRATE_ON_BOOT: 'false', PROCESSING_CONCURRENCY: String(CONCURRENCY), ...Object.fromEntries((process.env.BENCH_WORKER_ENV ?? '').split(' ').filter(Boolean).map((kv) => kv.split('='))) },
+      env: { ...process.env, ROLE: 'worker', QUEUE_PREFIX: prefix, STORAGE_DIR: storageDir, MIGRATE_ON_BOOT: 'false', PROCESSING_CONCURRENCY: String(CONCURRENCY), PROCESSING_HEAP_GROWTH_PERCENT: String(heapGrowthPercent), ...Object.fromEntries((process.env.BENCH_WORKER_ENV ?? '').split(' ').filter(Boolean).map((kv) => kv.split('='))) },
       stdio: ['ignore', nodeArgs.length ? 'inherit' : 'ignore', 'inherit'],
     });
     const pid = worker.pid!;
@@ -267,6 +273,7 @@ async function main(): Promise<void> {
 
 ${IMAGES} generated photo-like JPEGs, 1024–2048 px long side (${Math.round(mpx)} MP in total), concurrency ${CONCURRENCY}, ${cpus().length} cores, fs storage, one worker process (NODE_ENV=production, as deployed).
 Irreducible = one decode + the same 256/1024 WebP renditions with sharp, no queue, no database, same concurrency.
+Both processes run under the worker's V8 heap policy (PROCESSING_HEAP_GROWTH_PERCENT=${heapGrowthPercent}; docs/processing.md, "Memory and garbage collection").
 ${ROUNDS} rounds: the pipeline processes the images (each round in a workspace of its own), then the irreducible run follows; one more irreducible run comes first. Figures are over all rounds and runs.
 Both sides first process ${WARMUP} other images, not measured, so the figures are steady state: a worker runs for hours.
 Pipeline = every step (probe with metadata/C2PA scan, render, fingerprint, embed, tag, index) through BullMQ and Postgres,

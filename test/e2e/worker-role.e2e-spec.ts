@@ -21,24 +21,26 @@ function freePort(): Promise<number> {
 
 /**
  * Boots the built app as production does (`node dist/src/main.js`) in the given role, waits for it to
- * report that it started, and returns the GraphQL packages it loaded (paths under node_modules).
+ * report that it started, runs one full garbage collection, and returns the GraphQL packages it
+ * loaded (paths under node_modules) and V8's last heap-growth factor (`--trace-gc-verbose`).
  */
-async function graphqlModulesLoadedBy(buildDir: string, prefix: string, env: Record<string, string>, started: RegExp): Promise<string[]> {
+async function boot(buildDir: string, prefix: string, env: Record<string, string>, started: RegExp): Promise<{ graphqlModules: string[]; heapFactor: string }> {
   const probe = `
     process.on('SIGUSR2', () => {
+      global.gc();
       const loaded = Object.keys(require.cache).filter((p) => ${GRAPHQL_LAYER}.test(p));
       process.stdout.write('LOADED ' + JSON.stringify(loaded) + '\\n');
       process.exit(0);
     });
     require(${JSON.stringify(join(buildDir, 'src/main.js'))});`;
-  const child = spawn(process.execPath, ['-e', probe], {
+  const child = spawn(process.execPath, ['--expose-gc', '--trace-gc-verbose', '-e', probe], {
     cwd: ROOT,
     env: { ...process.env, MIGRATE_ON_BOOT: 'false', QUEUE_PREFIX: prefix, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
   child.stderr!.on('data', (d) => (out += d));
-  return new Promise<string[]>((resolve, reject) => {
+  return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`no start within 60 s; output:\n${out}`));
@@ -49,7 +51,8 @@ async function graphqlModulesLoadedBy(buildDir: string, prefix: string, env: Rec
       const m = /LOADED (.*)\n/.exec(out);
       if (m) {
         clearTimeout(timer);
-        resolve(JSON.parse(m[1]) as string[]);
+        const factors = [...out.matchAll(/\[HeapController\] Limit: .*\(([\d.]+)\)\n/g)].map((f) => f[1]);
+        resolve({ graphqlModules: JSON.parse(m[1]) as string[], heapFactor: factors[factors.length - 1] });
       }
     });
     child.on('exit', (code) => {
@@ -83,11 +86,16 @@ describe('worker role (the built app, as production starts it)', () => {
   });
 
   it('a worker-only process does not load the GraphQL layer; an api process does', async () => {
-    const worker = await graphqlModulesLoadedBy(buildDir, prefix, { ROLE: 'worker' }, /role=worker processing jobs/);
-    expect(worker).toEqual([]);
+    const worker = await boot(buildDir, prefix, { ROLE: 'worker' }, /role=worker processing jobs/);
+    expect(worker.graphqlModules).toEqual([]);
 
-    const api = await graphqlModulesLoadedBy(buildDir, prefix, { ROLE: 'api', PORT: String(await freePort()) }, /role=api listening/);
-    expect(api.some((p) => p.includes('/@nestjs/graphql/'))).toBe(true);
-    expect(api.some((p) => /\/node_modules\/graphql\//.test(p))).toBe(true);
+    const api = await boot(buildDir, prefix, { ROLE: 'api', PORT: String(await freePort()) }, /role=api listening/);
+    expect(api.graphqlModules.some((p) => p.includes('/@nestjs/graphql/'))).toBe(true);
+    expect(api.graphqlModules.some((p) => /\/node_modules\/graphql\//.test(p))).toBe(true);
+  });
+
+  it('a worker runs with the heap growth of PROCESSING_HEAP_GROWTH_PERCENT (default 100 %: factor 2)', async () => {
+    expect((await boot(buildDir, prefix, { ROLE: 'worker' }, /role=worker processing jobs/)).heapFactor).toBe('2.0');
+    expect((await boot(buildDir, prefix, { ROLE: 'worker', PROCESSING_HEAP_GROWTH_PERCENT: '250' }, /role=worker processing jobs/)).heapFactor).toBe('3.5');
   });
 });
