@@ -3,6 +3,7 @@ import { DynamicModule } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
 import { formatGraphqlError } from './common/errors/format-graphql-error';
 import { depthLimit } from './common/graphql/depth-limit.rule';
+import { withGlobalIds } from './common/graphql/global-id.field';
 import { JSONScalar } from './common/graphql/json.scalar';
 import { noStoreResponsePlugins } from './common/graphql/response-cache.plugin';
 import { AppConfig } from './config/app-config';
@@ -29,6 +30,7 @@ export function graphqlServerModule(config: AppConfig): DynamicModule {
       subscriptions: graphqlWsSubscriptions(keys, config.graphql.maxDepth),
       context: graphqlContext,
       plugins: noStoreResponsePlugins(),
+      transformSchema: withGlobalIds,
     }),
   });
 }

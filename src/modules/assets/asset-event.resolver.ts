@@ -1,5 +1,4 @@
-import { Context, ID, Parent, ResolveField, Resolver } from '../../common/graphql/schema.decorators';
-import { toGlobalId } from '../../common/graphql/global-id';
+import { Context, Parent, ResolveField, Resolver } from '../../common/graphql/schema.decorators';
 import type { GqlContext } from '../../common/request-context';
 import type { Principal } from '../auth/principal';
 import { PrincipalLoader } from '../auth/principal.loader';
@@ -14,11 +13,6 @@ import { AssetObject } from './asset.object';
 @Resolver(() => AssetEventObject)
 export class AssetEventResolver {
   constructor(private readonly principals: PrincipalLoader, private readonly assets: AssetLoaders) {}
-
-  @ResolveField(() => ID)
-  id(@Parent() e: AssetEventEntity): string {
-    return toGlobalId('AssetEvent', e.id);
-  }
 
   @ResolveField(() => PrincipalObject, { nullable: true })
   actor(@Parent() e: AssetEventEntity, @Context() ctx: GqlContext): Promise<Principal | null> {

@@ -1,4 +1,5 @@
 import { Field, Float, ID, Int, ObjectType } from '../../common/graphql/schema.decorators';
+import { GlobalIdField } from '../../common/graphql/global-id.field';
 import { Node } from '../../common/graphql/node.interface';
 import { JSONScalar } from '../../common/graphql/json.scalar';
 import { PageInfo } from '../../common/graphql/pagination';
@@ -23,12 +24,13 @@ export class GenerationObject {
 }
 
 /**
- * Resolvers return AssetEntity rows; fields that are not plain columns (ids, blob facts,
- * relations, URLs) are @ResolveField()s in AssetResolver, loaded through DataLoaders.
+ * Resolvers return AssetEntity rows; `id` is their global id (GlobalIdField); other fields that are
+ * not plain columns (blob facts, relations, URLs) are @ResolveField()s in AssetResolver, loaded
+ * through DataLoaders.
  */
 @ObjectType('Asset', { implements: () => [Node] })
 export class AssetObject implements Node {
-  @Field(() => ID) id: string;
+  @GlobalIdField('Asset') id: string;
   @Field(() => String, { nullable: true }) title: string | null;
   @Field(() => AssetKind) kind: AssetKind;
   @Field(() => Int, { nullable: true }) width: number | null;

@@ -1,5 +1,5 @@
 import { Args, Context, Float, ID, Int, Parent, Query, ResolveField, Resolver } from '../../common/graphql/schema.decorators';
-import { idOf, toGlobalId } from '../../common/graphql/global-id';
+import { idOf } from '../../common/graphql/global-id';
 import { decodeCursor, encodeCursor, pageInfo, pageSize } from '../../common/graphql/pagination';
 import type { GqlContext } from '../../common/request-context';
 import { CurrentPrincipal } from '../auth/auth.decorators';
@@ -50,11 +50,6 @@ export class AssetResolver {
     const rows = await this.assetService.page(me.workspaceId, { projectId: projectUuid, limit, after: cursor });
     const page = pageInfo(rows, limit, (a) => encodeCursor(a.createdAt, a.id), !!cursor);
     return { edges: page.items.map((node) => ({ node, cursor: encodeCursor(node.createdAt, node.id) })), pageInfo: page.pageInfo };
-  }
-
-  @ResolveField(() => ID)
-  id(@Parent() a: AssetEntity): string {
-    return toGlobalId('Asset', a.id);
   }
 
   @ResolveField(() => ProjectObject)

@@ -1,4 +1,5 @@
 import { createUnionType, Field, ID, ObjectType } from '../../common/graphql/schema.decorators';
+import { GlobalIdField } from '../../common/graphql/global-id.field';
 import { ForbiddenForRoleError, NotFoundError } from '../../common/errors/error-result';
 import { Node } from '../../common/graphql/node.interface';
 import { StackEntity } from './stack.entity';
@@ -6,7 +7,7 @@ import { StackEntity } from './stack.entity';
 /** Resolvers return StackEntity rows; id, pick and members are resolved fields. */
 @ObjectType('Stack', { implements: () => [Node] })
 export class StackObject implements Node {
-  @Field(() => ID) id: string;
+  @GlobalIdField('Stack') id: string;
   @Field(() => Date) createdAt: Date;
 }
 

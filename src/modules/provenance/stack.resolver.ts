@@ -1,6 +1,5 @@
-import { Args, Context, ID, Mutation, Parent, ResolveField, Resolver } from '../../common/graphql/schema.decorators';
+import { Args, Context, Mutation, Parent, ResolveField, Resolver } from '../../common/graphql/schema.decorators';
 import { byKeys } from '../../common/graphql/loaders';
-import { toGlobalId } from '../../common/graphql/global-id';
 import type { GqlContext } from '../../common/request-context';
 import { AssetEntity } from '../assets/asset.entity';
 import { workspaceOf } from '../assets/asset.loaders';
@@ -45,11 +44,6 @@ export class StackResolver {
   @Mutation(() => StackResult)
   setStackPick(@CurrentPrincipal() me: Principal, @Args('input') input: SetStackPickInput) {
     return this.stacks.setPick(me, input.stackId, input.assetId);
-  }
-
-  @ResolveField(() => ID)
-  id(@Parent() s: StackEntity): string {
-    return toGlobalId('Stack', s.id);
   }
 
   @ResolveField(() => AssetObject, { nullable: true })

@@ -1,4 +1,5 @@
 import { Field, Float, ID, Int, ObjectType } from '../../common/graphql/schema.decorators';
+import { GlobalIdField } from '../../common/graphql/global-id.field';
 import { Node } from '../../common/graphql/node.interface';
 
 @ObjectType('Region', { description: 'Normalised 0–1 image coordinates; (0,0) is top-left' })
@@ -18,7 +19,7 @@ export class TimeRangeObject {
 /** Resolvers return CommentEntity rows; id, author, region, timeRange are resolved fields. */
 @ObjectType('Comment', { implements: () => [Node] })
 export class CommentObject implements Node {
-  @Field(() => ID) id: string;
+  @GlobalIdField('Comment') id: string;
   @Field(() => String, { description: 'Plain text, at most 5000 characters' }) body: string;
   @Field(() => Date) createdAt: Date;
   @Field(() => Date, { nullable: true }) resolvedAt: Date | null;

@@ -1,5 +1,4 @@
 import { Args, Context, ID, Mutation, Parent, ResolveField, Resolver } from '../../common/graphql/schema.decorators';
-import { toGlobalId } from '../../common/graphql/global-id';
 import type { GqlContext } from '../../common/request-context';
 import { AssetEntity } from '../assets/asset.entity';
 import { AssetLoaders, workspaceOf } from '../assets/asset.loaders';
@@ -34,11 +33,6 @@ export class CommentResolver {
   @RequireRole(Role.CONTRIBUTOR)
   reopenComment(@CurrentPrincipal() me: Principal, @Args('id', { type: () => ID }) id: string): Promise<CommentEntity> {
     return this.comments.reopen(me, id);
-  }
-
-  @ResolveField(() => ID)
-  id(@Parent() c: CommentEntity): string {
-    return toGlobalId('Comment', c.id);
   }
 
   @ResolveField(() => PrincipalObject)

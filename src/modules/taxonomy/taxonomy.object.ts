@@ -1,9 +1,10 @@
 import { Field, Float, ID, ObjectType } from '../../common/graphql/schema.decorators';
+import { GlobalIdField } from '../../common/graphql/global-id.field';
 import { Node } from '../../common/graphql/node.interface';
 
 @ObjectType('Term', { implements: () => [Node] })
 export class TermObject implements Node {
-  @Field(() => ID) id: string;
+  @GlobalIdField('Term') id: string;
   @Field(() => String) label: string;
   @Field(() => String) slug: string;
   @Field(() => [String]) synonyms: string[];

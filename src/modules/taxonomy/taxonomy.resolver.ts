@@ -1,5 +1,4 @@
-import { Context, ID, Parent, ResolveField, Resolver } from '../../common/graphql/schema.decorators';
-import { toGlobalId } from '../../common/graphql/global-id';
+import { Context, Parent, ResolveField, Resolver } from '../../common/graphql/schema.decorators';
 import { byKeys } from '../../common/graphql/loaders';
 import type { GqlContext } from '../../common/request-context';
 import { AssetEntity } from '../assets/asset.entity';
@@ -47,11 +46,6 @@ export class TagResolver {
 @Resolver(() => TermObject)
 export class TermResolver {
   constructor(private readonly taxonomy: TaxonomyService) {}
-
-  @ResolveField(() => ID)
-  id(@Parent() term: TermEntity): string {
-    return toGlobalId('Term', term.id);
-  }
 
   @ResolveField(() => TermObject, { nullable: true })
   parent(@Parent() term: TermEntity, @Context() ctx: GqlContext): Promise<TermEntity | null> | null {

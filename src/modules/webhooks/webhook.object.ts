@@ -1,4 +1,5 @@
 import { createUnionType, Field, ID, InputType, Int, ObjectType } from '../../common/graphql/schema.decorators';
+import { GlobalIdField } from '../../common/graphql/global-id.field';
 import { IsString } from 'class-validator';
 import { ForbiddenForRoleError } from '../../common/errors/error-result';
 import { Node } from '../../common/graphql/node.interface';
@@ -17,10 +18,10 @@ export class CreateWebhookInput {
   @IsString() secret: string;
 }
 
-/** Resolvers return WebhookEntity rows; `id` and `deliveries` are resolve fields (the secret has no field at all). */
+/** Resolvers return WebhookEntity rows; `id` is their global id (GlobalIdField), `deliveries` a resolve field (the secret has no field at all). */
 @ObjectType('Webhook', { implements: () => [Node] })
 export class WebhookObject implements Node {
-  @Field(() => ID) id: string;
+  @GlobalIdField('Webhook') id: string;
   @Field(() => String) url: string;
   @Field(() => [String]) events: string[];
   @Field(() => Boolean, { description: 'False once switched off after repeated failed deliveries' }) active: boolean;

@@ -1,5 +1,5 @@
 import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '../../common/graphql/schema.decorators';
-import { idOf, toGlobalId } from '../../common/graphql/global-id';
+import { idOf } from '../../common/graphql/global-id';
 import { decodeCursor, encodeCursor, pageInfo, pageSize } from '../../common/graphql/pagination';
 import type { GqlContext } from '../../common/request-context';
 import { CurrentPrincipal, RequireRole } from '../auth/auth.decorators';
@@ -34,11 +34,6 @@ export class WebhookResolver {
   @RequireRole(Role.ADMIN)
   webhooks(@CurrentPrincipal() me: Principal): Promise<WebhookEntity[]> {
     return this.service.list(me.workspaceId);
-  }
-
-  @ResolveField(() => ID)
-  id(@Parent() w: WebhookEntity): string {
-    return toGlobalId('Webhook', w.id);
   }
 
   @ResolveField(() => WebhookDeliveryConnection, { description: 'Delivery attempts, newest first.' })
