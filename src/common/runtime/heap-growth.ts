@@ -5,9 +5,9 @@ import { setFlagsFromString } from 'node:v8';
  *
  * Why a worker does this: most of its memory lives outside the JS heap (sharp reports each decoded
  * image and each original's bytes to V8 as external memory). V8's adaptive policy sees a small heap
- * that it marks quickly, so it lets heap + external memory grow only 10–30 % past what survived the
- * last full collection: with ~14 MB of pixels per image that meant a full collection (marking the
- * whole ~40 MB heap) every few images. At a factor of 2 the collections are about five times rarer,
+ * that it marks quickly, so its global limit lets heap + external memory grow only 10–90 % past what
+ * survived the last full collection: with ~14 MB of pixels per image that meant a full collection
+ * (marking the whole ~40 MB heap) every few images. At a factor of 2 the collections are about five times rarer,
  * for ~10–40 MB more peak RSS (docs/BENCHMARKS.md, pipeline session 6).
  *
  * V8 reads the flag each time it recomputes its limits, so setting it at startup, before the
