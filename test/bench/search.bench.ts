@@ -73,11 +73,13 @@ async function insertCorpus(t: TestApp, ws: string, projects: string[], from: nu
        FROM s`,
       [start, end, ws, projects, STATUSES, MODELS, prompts, COLORS],
     );
+    // Two different tags per asset. The second index steps by 5 so that every pair occurs: with 7, `fantasy`
+    // always came with `draft`, and `castle tag:fantasy -tag:draft` could never match.
     await t.sql(
       `INSERT INTO asset_tag (id, workspace_id, asset_id, key, label, source, state)
        SELECT gen_random_uuid(), $1, a.id, tg, tg, 'prompt', 'accepted'
        FROM (SELECT id, row_number() OVER (ORDER BY id) AS r FROM asset WHERE workspace_id = $1 AND NOT EXISTS (SELECT 1 FROM asset_tag x WHERE x.asset_id = asset.id)) a,
-            LATERAL (VALUES (($2::text[])[1 + (a.r % cardinality($2::text[]))]), (($2::text[])[1 + ((a.r * 7 + 3) % cardinality($2::text[]))])) v(tg)
+            LATERAL (VALUES (($2::text[])[1 + (a.r % cardinality($2::text[]))]), (($2::text[])[1 + ((a.r * 5 + 3) % cardinality($2::text[]))])) v(tg)
        ON CONFLICT DO NOTHING`,
       [ws, TAGS],
     );
