@@ -7,8 +7,8 @@ import { setFlagsFromString } from 'node:v8';
  * image and each original's bytes to V8 as external memory). V8's adaptive policy sees a small heap
  * that it marks quickly, so its global limit lets heap + external memory grow only 10–90 % past what
  * survived the last full collection: with ~14 MB of pixels per image that meant a full collection
- * (marking the whole ~40 MB heap) every few images. At a factor of 2 the collections are about five times rarer,
- * for ~10–40 MB more peak RSS (docs/BENCHMARKS.md, pipeline session 6).
+ * (marking the whole ~40 MB heap) every few images. At a factor of 2 they are about three times
+ * rarer (11 → 4 per 96 images), for ~10–40 MB more peak RSS (docs/BENCHMARKS.md, pipeline session 6).
  *
  * V8 reads the flag each time it recomputes its limits, so setting it at startup, before the
  * application loads, takes effect for the whole process.
