@@ -48,18 +48,14 @@ async function boot(buildDir: string, prefix: string, env: Record<string, string
     child.stdout!.on('data', (d) => {
       out += d;
       if (started.test(out) && !child.killed) child.kill('SIGUSR2');
-      const m = /LOADED (.*)\n/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        const factors = [...out.matchAll(/\[HeapController\] Limit: .*\(([\d.]+)\)\n/g)].map((f) => f[1]);
-        resolve({ graphqlModules: JSON.parse(m[1]) as string[], heapFactor: factors[factors.length - 1] });
-      }
     });
-    child.on('exit', (code) => {
-      if (!/LOADED /.test(out)) {
-        clearTimeout(timer);
-        reject(new Error(`exited with ${code} before reporting; output:\n${out}`));
-      }
+    // Read once the process is gone: V8 writes its traces through C stdio, which a pipe buffers until exit.
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      const m = /LOADED (.*)\n/.exec(out);
+      if (!m) return reject(new Error(`exited with ${code} before reporting; output:\n${out}`));
+      const factors = [...out.matchAll(/\[HeapController\] Limit: .*\(([\d.]+)\)\n/g)].map((f) => f[1]);
+      resolve({ graphqlModules: JSON.parse(m[1]) as string[], heapFactor: factors[factors.length - 1] });
     });
   });
 }
