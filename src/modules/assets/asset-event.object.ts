@@ -1,4 +1,4 @@
-import { Field, ID, ObjectType } from '../../common/graphql/schema.decorators';
+import { Field, ObjectType } from '../../common/graphql/schema.decorators';
 import { GlobalIdField } from '../../common/graphql/global-id.field';
 import { JSONScalar } from '../../common/graphql/json.scalar';
 import { Node } from '../../common/graphql/node.interface';
@@ -7,7 +7,8 @@ import { PageInfo } from '../../common/graphql/pagination';
 /**
  * One entry of the append-only audit trail. Resolvers return AssetEventEntity rows (or the same
  * shape rebuilt from a live message); `id` is their global id (GlobalIdField), `actor` and `asset`
- * are @ResolveField()s in AssetEventResolver. Shared by the events queries (review) and the assetEvents subscription (live).
+ * are @ResolveField()s in AssetEventResolver. Shared by the events queries (review) and the
+ * assetEvents subscription (live).
  */
 @ObjectType('AssetEvent', { implements: () => [Node] })
 export class AssetEventObject implements Node {

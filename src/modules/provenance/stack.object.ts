@@ -1,4 +1,4 @@
-import { createUnionType, Field, ID, ObjectType } from '../../common/graphql/schema.decorators';
+import { createUnionType, Field, ObjectType } from '../../common/graphql/schema.decorators';
 import { GlobalIdField } from '../../common/graphql/global-id.field';
 import { ForbiddenForRoleError, NotFoundError } from '../../common/errors/error-result';
 import { Node } from '../../common/graphql/node.interface';

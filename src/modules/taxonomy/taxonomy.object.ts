@@ -1,4 +1,4 @@
-import { Field, Float, ID, ObjectType } from '../../common/graphql/schema.decorators';
+import { Field, Float, ObjectType } from '../../common/graphql/schema.decorators';
 import { GlobalIdField } from '../../common/graphql/global-id.field';
 import { Node } from '../../common/graphql/node.interface';
 
