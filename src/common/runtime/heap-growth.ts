@@ -14,6 +14,6 @@ import { setFlagsFromString } from 'node:v8';
  * application loads, takes effect for the whole process.
  */
 export function setHeapGrowthPercent(percent: number): void {
-  if (!Number.isSafeInteger(percent) || percent < 0) throw new RangeError(`heap growth percent must be a non-negative integer, got ${percent}`);
+  // The value comes from the config, which admits whole numbers 0 … 400 only (PROCESSING_HEAP_GROWTH_PERCENT).
   if (percent > 0) setFlagsFromString(`--heap-growing-percent=${percent}`);
 }
