@@ -243,11 +243,10 @@ export class PostgresSearchAdapter implements SearchEnginePort {
     const hasText = text.words.length > 0 || text.phrases.length > 0;
     // The workspace's size only tunes text statements (window access path, estimate sample).
     const size = hasText ? this.workspaceSize(q.workspaceId) : Promise.resolve(0);
-    const lookup = this.expand(q.workspaceId, text.words);
     const key = typoCandidates(text.words).length ? `${q.workspaceId} ${text.words.join(' ')}` : null;
     const guess = key ? this.recentExpansions.get(key) : undefined;
     if (!key || !guess) {
-      const [expansions, documents] = await Promise.all([lookup, size]);
+      const [expansions, documents] = await Promise.all([this.expand(q.workspaceId, text.words), size]);
       if (key) this.rememberExpansions(key, expansions);
       return this.run(q, text, expansions, documents, pageReady);
     }
@@ -260,6 +259,9 @@ export class PostgresSearchAdapter implements SearchEnginePort {
       : undefined;
     const speculative = this.run(q, text, guess, documents, early);
     speculative.catch(() => undefined); // awaited below unless the guess was wrong
+    // Sent after the search's own statements: it only confirms the guess, and every statement sent first
+    // can wake a backend that takes this thread's core before the next one goes out.
+    const lookup = this.expand(q.workspaceId, text.words);
     let expansions: Map<string, string[]>;
     try {
       expansions = await lookup;
@@ -307,6 +309,9 @@ export class PostgresSearchAdapter implements SearchEnginePort {
     const windowed = plan.byScore && !!tsq && !q.similarTo;
 
     const pageSql = windowed ? this.windowPageSql(q, tq, matches, p, documents) : this.sortedPageSql(q, plan, score, matches, p);
+    // The page goes out first: loading its hits waits for it, and sending a statement can wake a backend
+    // that takes this thread's core for a while (two cores) before the next statement goes out.
+    const pageQuery = windowed ? this.queryTuned<PageRow[]>(pageSql, p.values) : this.queryPlain<PageRow[]>(pageSql, p.values);
     // Total (and facets) over the whole match set (no keyset), beside the page query.
     const countValues = p.values.slice(0, countParams);
     let aggQuery: Promise<unknown>;
@@ -328,7 +333,6 @@ export class PostgresSearchAdapter implements SearchEnginePort {
     }
     // Two statements on two connections: on a free core this beats one statement that reads the matches
     // once for both (measured, docs/BENCHMARKS.md), since each would otherwise wait for the other's work.
-    const pageQuery = windowed ? this.queryTuned<PageRow[]>(pageSql, p.values) : this.queryPlain<PageRow[]>(pageSql, p.values);
     // The page is often known before the counts: tell the caller, so loading the hits overlaps them.
     const pageRows = pageQuery.then((found) => {
       const sorted = [...found].sort((a, b) => a.tier - b.tier); // window first (UNION ALL keeps it so; never rely on it)
