@@ -59,7 +59,8 @@ describe('EntityRows', () => {
   it('findByIds reads only the workspace\'s live assets', async () => {
     const assets = t.app.get(AssetService);
     const other = await t.workspace();
-    expect((await assets.findByIds(a.id, [assetId])).map((x) => x.id)).toEqual([assetId]);
+    // find() reads rows as arrays: the same entity as a repository read.
+    expect(await assets.findByIds(a.id, [assetId])).toStrictEqual([await db.getRepository(AssetEntity).findOneByOrFail({ id: assetId })]);
     expect(await assets.findByIds(other.id, [assetId])).toEqual([]);
     await t.sql(`UPDATE asset SET deleted_at = now() WHERE id = $1`, [assetId]);
     expect(await assets.findByIds(a.id, [assetId])).toEqual([]);
