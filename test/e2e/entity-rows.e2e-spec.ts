@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { EntityRows } from '../../src/infrastructure/database/entity-rows';
+import { preparedQuery } from '../../src/infrastructure/database/prepared-query';
 import { AssetEntity } from '../../src/modules/assets/asset.entity';
 import { AssetService } from '../../src/modules/assets/asset.service';
 import { BlobEntity } from '../../src/modules/assets/blob.entity';
@@ -64,5 +65,15 @@ describe('EntityRows', () => {
     expect(await assets.findByIds(other.id, [assetId])).toEqual([]);
     await t.sql(`UPDATE asset SET deleted_at = now() WHERE id = $1`, [assetId]);
     expect(await assets.findByIds(a.id, [assetId])).toEqual([]);
+  });
+
+  it('preparedQuery runs on the transaction of a transaction\'s manager, and on the pool otherwise', async () => {
+    const title = (m: DataSource['manager']) => preparedQuery<{ title: string }>(m, 'test_asset_title', 'SELECT title FROM asset WHERE id = $1', [assetId]);
+    await db.transaction(async (tx) => {
+      await tx.query(`UPDATE asset SET title = 'uncommitted' WHERE id = $1`, [assetId]);
+      expect(await title(tx)).toEqual([{ title: 'uncommitted' }]);
+      expect(await title(db.manager)).toEqual([{ title: 'rows' }]);
+    });
+    expect(await title(db.manager)).toEqual([{ title: 'uncommitted' }]);
   });
 });
