@@ -26,7 +26,22 @@ describe('API keys, roles and workspace isolation', () => {
       expect(res.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
       expect(res.errors?.[0].extensions).not.toHaveProperty('http');
       expect(res.data).toBeNull();
+      // GraphQL over HTTP (application/json): a well-formed request is answered 200, errors or not (docs/api.md).
+      expect(res.status).toBe(200);
     }
+  });
+
+  it('answers 400 to a request that fails before execution, 200 to one whose fields fail', async () => {
+    const post = (body: string) => fetch(`${t.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${a.keys.viewer}` }, body });
+    expect((await post('{bad')).status).toBe(400);
+    const failures = [[{}, 'BAD_USER_INPUT'], [{ query: '{' }, 'GRAPHQL_PARSE_FAILED'], [{ query: '{ nope }' }, 'GRAPHQL_VALIDATION_FAILED'],
+      [{ query: `{ asset(id: "x") { ${'parent { '.repeat(14)}id${' }'.repeat(14)} } }` }, 'QUERY_TOO_DEEP']] as const;
+    for (const [body, code] of failures) {
+      const res = await post(JSON.stringify(body));
+      expect({ status: res.status, code: ((await res.json()) as { errors: { extensions: { code: string } }[] }).errors[0].extensions.code }).toEqual({ status: 400, code });
+    }
+    const res = await post(JSON.stringify({ query: '{ asset(id: "nope") { id } projects { id } }' }));
+    expect(res.status).toBe(200);
   });
 
   it('stores keys as prefix + SHA-256, never the secret', async () => {

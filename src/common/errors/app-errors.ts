@@ -11,8 +11,12 @@ export class AppError extends Error {
   }
 }
 
+/**
+ * The response stays HTTP 200, as for every GraphQL error of a well-formed request (GraphQL over HTTP,
+ * application/json): @nestjs/apollo resets any status a resolver's error asks for once execution ran.
+ */
 export function unauthenticated(message = 'A valid API key is required (Authorization: Bearer <key>)'): AppError {
-  return new AppError(message, { code: 'UNAUTHENTICATED', http: { status: 401 } });
+  return new AppError(message, { code: 'UNAUTHENTICATED' });
 }
 
 export function forbidden(message: string): AppError {

@@ -8,13 +8,13 @@ const PASS_THROUGH = new Set([
 
 /** Expected errors keep their message and code; anything else is logged and reaches the client as a bare INTERNAL_SERVER_ERROR. */
 export function formatGraphqlError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
-  const code = String(formatted.extensions?.code ?? 'INTERNAL_SERVER_ERROR');
+  const code = ruleCode(formatted, error) ?? String(formatted.extensions?.code ?? 'INTERNAL_SERVER_ERROR');
   // class-validator failures (ValidationPipe → BadRequestException): one BAD_USER_INPUT naming the fields.
   const validation = validationMessages(formatted, error);
   if (validation) return { message: validation.join('; '), path: formatted.path, extensions: { code: 'BAD_USER_INPUT' } };
   if (PASS_THROUGH.has(code)) {
     const { stacktrace: _s, originalError: _o, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
-    return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions };
+    return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { ...extensions, code } };
   }
   logger.error(`${formatted.message} at ${JSON.stringify(formatted.path)}`, (error as Error)?.stack);
   return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
@@ -32,4 +32,14 @@ function validationMessages(formatted: GraphQLFormattedError, error: unknown): s
     if (typeof m === 'string' && m) return [m];
   }
   return formatted.extensions?.code === 'BAD_REQUEST' ? [formatted.message] : null;
+}
+
+/**
+ * Apollo reports every validation rule's error over HTTP as GRAPHQL_VALIDATION_FAILED; a rule of ours
+ * that names its own code (QUERY_TOO_DEEP) keeps it, as it does over websockets.
+ */
+function ruleCode(formatted: GraphQLFormattedError, error: unknown): string | undefined {
+  if (formatted.extensions?.code !== 'GRAPHQL_VALIDATION_FAILED') return undefined;
+  const own = (error as { originalError?: { extensions?: { code?: unknown } } })?.originalError?.extensions?.code;
+  return typeof own === 'string' && PASS_THROUGH.has(own) ? own : undefined;
 }
