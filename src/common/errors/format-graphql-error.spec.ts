@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { GraphQLError } from 'graphql';
 import { formatGraphqlError } from './format-graphql-error';
 
@@ -9,9 +10,12 @@ describe('formatGraphqlError', () => {
     expect(format(e)).toEqual({ message: 'Asset not found', extensions: { code: 'NOT_FOUND' } });
   });
 
-  it('masks anything unexpected as INTERNAL_SERVER_ERROR', () => {
+  it('masks anything unexpected as INTERNAL_SERVER_ERROR, and logs it', () => {
+    const logged = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
     const e = new GraphQLError('relation "asset" does not exist', { originalError: new Error('relation "asset" does not exist') });
     expect(format(e)).toEqual({ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+    expect(logged).toHaveBeenCalledWith(expect.stringContaining('relation "asset" does not exist'), expect.any(String));
+    logged.mockRestore();
   });
 
   it('keeps the own code of a validation rule that Apollo reported as GRAPHQL_VALIDATION_FAILED', () => {
