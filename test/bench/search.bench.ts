@@ -182,7 +182,7 @@ async function main(): Promise<void> {
     '',
     `\`npm run bench:search\` — corpus built with bulk SQL (${PROMPTS_FILE ? 'DiffusionDB prompts' : 'generated prompts'}), spread statuses/models/times/tags/colours; ` +
       `index rebuilt with the reindex code path (timed); a fixed mix of ${MIX.length} queries (free text, typos, qualifiers, facets, time sort), ` +
-      `${REPEAT} runs each, through GraphQL (the app in this process with NODE_ENV=production as deployed, over one kept-alive HTTP connection; 20 assets with fields via DataLoader) and directly against the engine, same run. Goals: p95 ≤ 30 ms via GraphQL at 100k, GraphQL ÷ direct ≤ 1.5, reindex of 100k ≤ 60 s.`,
+      `${REPEAT} runs each, through GraphQL (the app in this process with NODE_ENV=production as deployed, over one kept-alive HTTP/1.1 connection that the bench writes and reads directly; 20 assets with fields via DataLoader) and directly against the engine, same run. Goals: p95 ≤ 30 ms via GraphQL at 100k, GraphQL ÷ direct ≤ 1.5, reindex of 100k ≤ 60 s.`,
     '',
     '| assets | reindex | GraphQL p50 / p95 / p99 | direct p50 / p95 / p99 | ratio p50 / p95 |',
     '|---|---|---|---|---|',
