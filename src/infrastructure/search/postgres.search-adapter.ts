@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { appPool } from '../database/app-pool';
 import {
   EngineQuery,
   EngineResult,
@@ -397,16 +398,15 @@ export class PostgresSearchAdapter implements SearchEnginePort {
    * runner around it (that costs ~0.2 ms of CPU a statement; a search runs two or three).
    */
   private async queryPlain<T>(sql: string, params: unknown[]): Promise<T> {
-    const pool = (this.db.driver as unknown as { master: TunedPool }).master;
-    const res = await pool.query(sql, params);
+    const res = await appPool(this.db).query(sql, params);
     return res.rows as T;
   }
 
   /** The pool of queryTuned: the app's connection settings plus TUNED_OPTIONS, opened on first use. */
   private tunedPool(): TunedPool {
     if (!this.tuned) {
-      const driver = this.db.driver as unknown as { master: { options: Record<string, unknown> }; postgres: { Pool: new (o: Record<string, unknown>) => TunedPool } };
-      const base = driver.master.options;
+      const driver = this.db.driver as unknown as { postgres: { Pool: new (o: Record<string, unknown>) => TunedPool } };
+      const base = appPool(this.db).options;
       const pool = new driver.postgres.Pool({
         ...base,
         max: TUNED_POOL_SIZE,
